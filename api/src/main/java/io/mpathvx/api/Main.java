@@ -1,11 +1,82 @@
 package io.mpathvx.api;
 
-/** Command-line entry point of the mpathvx launcher. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Properties;
+
+/** Command-line entry point: {@code mpathvx daemon|dry-run [options]}. Exit codes: 0 ok, 1 failure, 2 usage or config error. */
 public final class Main {
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("mpathvx");
+        System.exit(run(args, System.out, System.err));
     }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println("mpathvx: " + e.getMessage());
+            err.println("Try 'mpathvx --help'.");
+            return USAGE;
+        }
+        if (cl.flag("--version")) {
+            out.println("mpathvx " + version());
+            return OK;
+        }
+        if (cl.flag("--help") || cl.command() == null) {
+            out.print(HELP);
+            return cl.command() == null && !cl.flag("--help") ? USAGE : OK;
+        }
+        LogSetup.configure(cl.verbosity());
+        return switch (cl.command()) {
+            case "daemon" -> DaemonCommand.run(cl, out, err);
+            case "dry-run" -> DryRunCommand.run(cl, out, err);
+            default -> {
+                err.println("mpathvx: unknown command '" + cl.command() + "'. Try 'mpathvx --help'.");
+                yield USAGE;
+            }
+        };
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static final String HELP = """
+            mpathvx - event-driven multipath device manager for Linux
+
+            Usage:
+              mpathvx daemon [--config FILE] [--api HOST:PORT] [--state-dir DIR] [-v|-vv|-q]
+                  Manage multipath maps on this host's real kernel (needs root and /dev/mapper/control).
+              mpathvx daemon --sim TOPOLOGY.json [--config FILE] [--api HOST:PORT] [-v|-vv|-q]
+                  Run everything but the kernel against a simulated SAN described in TOPOLOGY.json
+                  (example: examples/san-small.json). No root or device-mapper needed.
+              mpathvx dry-run [--sim TOPOLOGY.json] [--config FILE] [--json]
+                  Print, per map, the action the daemon would take and the exact table; touches nothing.
+              mpathvx --version | --help
+
+            Options:
+              --config FILE      multipath.conf to read (default /etc/multipath.conf; config_dir applies)
+              --sim TOPOLOGY     use the simulated kernel with this SAN topology instead of the real kernel
+              --api HOST:PORT    admin API address (default 127.0.0.1:7755)
+              --state-dir DIR    where bindings and wwids files live when --sim is used (default: a temp dir)
+              --log-level LEVEL  error|warn|info|debug|trace; -v = debug, -vv = trace, -q = warnings only
+              --json             dry-run: machine-readable output
+
+            Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error (FILE:LINE: problem).
+            """;
 }

@@ -1,0 +1,54 @@
+package io.mpathvx.checkers;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/** A Vert.x loop (native transport) for checker tests, with helpers to run code on it and wait for results. */
+final class LoopSupport implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    final Context loop = vertx.getOrCreateContext();
+
+    <T> T onLoop(Callable<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.runOnContext(v -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("loop task failed", e);
+        }
+    }
+
+    void run(Runnable task) {
+        onLoop(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Waits (Awaitility, no sleep) for a future completed on the loop and returns its value. */
+    static <T> T await(Future<T> future) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(future::isComplete);
+        if (future.failed()) throw new AssertionError("future failed", future.cause());
+        return future.result();
+    }
+
+    @Override
+    public void close() {
+        vertx.close().await();
+    }
+}

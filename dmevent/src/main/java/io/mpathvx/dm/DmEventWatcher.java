@@ -1,0 +1,149 @@
+package io.mpathvx.dm;
+
+import io.mpathvx.core.kernel.DmDevice;
+import io.mpathvx.core.kernel.DmEventChannel;
+import io.mpathvx.core.kernel.ReadyWatch;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Turns dm event readiness into {@link MapEvent}s on the event loop, for all maps at once: on readiness, a worker
+ * arms the channel (DM_DEV_ARM_POLL) and then lists the devices; back on the loop the event numbers are diffed
+ * against the previous scan. Readiness stays paused while a scan runs, so a burst of events becomes one scan; events
+ * that arrive during the scan keep the channel ready and trigger the next one after resume. No thread per map, no
+ * DM_DEV_WAIT, no sleeping.
+ *
+ * <p>All methods and callbacks run on the watcher's context. A failed scan is reported to the error handler and
+ * retried after a short timer (doubling up to {@link #MAX_RETRY_MS}); a timer, not a sleep, so the loop never blocks.
+ */
+public final class DmEventWatcher implements AutoCloseable {
+    static final long FIRST_RETRY_MS = 50;
+    static final long MAX_RETRY_MS = 5_000;
+
+    private final Context context;
+    private final DmEventChannel channel;
+    private final Consumer<MapEvent> listener;
+    private final Consumer<Throwable> errors;
+    private Map<String, DmDevice> known = Map.of();
+    private ReadyWatch watch;
+    private boolean closed;
+    private long scans;
+    private long retryMs = FIRST_RETRY_MS;
+
+    private DmEventWatcher(Context context, DmEventChannel channel, Consumer<MapEvent> listener,
+                           Consumer<Throwable> errors) {
+        this.context = context;
+        this.channel = channel;
+        this.listener = listener;
+        this.errors = errors;
+    }
+
+    /**
+     * Starts watching: a first scan on a worker sets the baseline (no events for maps that exist now), then the
+     * channel is watched on {@code context}. The future completes on the context once the baseline is known.
+     *
+     * @param listener gets each event on the context's thread
+     * @param errors   gets scan failures on the context's thread
+     */
+    public static Future<DmEventWatcher> start(Context context, DmEventChannel channel, Consumer<MapEvent> listener,
+                                               Consumer<Throwable> errors) {
+        DmEventWatcher w = new DmEventWatcher(Objects.requireNonNull(context), Objects.requireNonNull(channel),
+                Objects.requireNonNull(listener), Objects.requireNonNull(errors));
+        return w.scanOnWorker().map(devices -> {
+            w.known = index(devices);
+            w.scans++;
+            if (!w.closed) w.watch = channel.watch(context, w::onReady);
+            return w;
+        });
+    }
+
+    /** The maps as of the last scan, by name. */
+    public Map<String, DmDevice> devices() {
+        return known;
+    }
+
+    /** Scans done so far, the baseline included (a measure of coalescing). */
+    public long scans() {
+        return scans;
+    }
+
+    private void onReady() {
+        if (closed) return;
+        scanOnWorker().onComplete(ar -> {
+            if (closed) return;
+            if (ar.succeeded()) {
+                retryMs = FIRST_RETRY_MS;
+                scans++;
+                Map<String, DmDevice> now = index(ar.result());
+                List<MapEvent> events = diff(known, now);
+                known = now;
+                for (MapEvent e : events) deliver(e);
+                watch.resume();
+            } else {
+                errors.accept(ar.cause());
+                long delay = retryMs;
+                retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+                // The failed scan may have armed already, so the channel need not be ready again: scan again
+                // after the delay instead of waiting for readiness (the watch stays paused until a scan succeeds).
+                context.owner().setTimer(delay, t -> onReady());
+            }
+        });
+    }
+
+    private void deliver(MapEvent e) {
+        try {
+            listener.accept(e);
+        } catch (RuntimeException ex) {
+            errors.accept(ex);
+        }
+    }
+
+    /** Arm first, then list: an event after the arm makes the channel ready again, so none is lost. */
+    private Future<List<DmDevice>> scanOnWorker() {
+        return context.executeBlocking(() -> {
+            channel.arm();
+            return channel.listDevices();
+        }, false);
+    }
+
+    private static Map<String, DmDevice> index(List<DmDevice> devices) {
+        Map<String, DmDevice> m = new HashMap<>(devices.size() * 2);
+        for (DmDevice d : devices) m.put(d.name(), d);
+        return Map.copyOf(m);
+    }
+
+    /**
+     * Events between two scans, keyed by name. A name whose device number changed was removed and recreated in
+     * between: Gone then Appeared.
+     */
+    static List<MapEvent> diff(Map<String, DmDevice> before, Map<String, DmDevice> after) {
+        List<MapEvent> out = new ArrayList<>();
+        for (DmDevice old : before.values()) {
+            DmDevice now = after.get(old.name());
+            if (now == null || !now.devt().equals(old.devt())) out.add(new MapEvent.Gone(old.name(), old.uuid()));
+        }
+        for (DmDevice now : after.values()) {
+            DmDevice old = before.get(now.name());
+            if (old == null || !old.devt().equals(now.devt())) {
+                out.add(new MapEvent.Appeared(now.name(), now.uuid(), now.eventNr()));
+            } else if (old.eventNr() != now.eventNr()) {
+                out.add(new MapEvent.Changed(now.name(), now.uuid(), now.eventNr()));
+            }
+        }
+        return out;
+    }
+
+    /** Stops watching; does not close the channel (its owner does). Call on the context. */
+    @Override
+    public void close() {
+        closed = true;
+        if (watch != null) watch.close();
+    }
+}

@@ -1,0 +1,806 @@
+package io.mpathvx.core.sim;
+
+import io.mpathvx.core.kernel.DmControl;
+import io.mpathvx.core.kernel.DmDevice;
+import io.mpathvx.core.kernel.DmEventChannel;
+import io.mpathvx.core.kernel.DmException;
+import io.mpathvx.core.kernel.DmInfo;
+import io.mpathvx.core.kernel.DmTarget;
+import io.mpathvx.core.kernel.DmVersion;
+import io.mpathvx.core.kernel.Errno;
+import io.mpathvx.core.kernel.RawUevent;
+import io.mpathvx.core.kernel.ReadyWatch;
+import io.mpathvx.core.kernel.Sysfs;
+import io.mpathvx.core.kernel.UeventOverflowException;
+import io.mpathvx.core.kernel.UeventSource;
+import io.mpathvx.core.model.DevT;
+import io.mpathvx.core.model.ScsiAddress;
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory Linux kernel for mpathvx: device-mapper (with the multipath target), sysfs and udev's database for a
+ * simulated SAN, and the uevents a real kernel sends. Deterministic (time is a {@link SimClock}), thread-safe (one
+ * lock; blocking faults wait outside it), with fault injection ({@link #faults()}) and call counters
+ * ({@link #calls()}). Behaviour and what is mirrored from the real kernel: docs/simulated-kernel.md.
+ *
+ * <p>As a {@link UeventSource} it is the default uevent listener (kernel group); {@link #openUeventSource(int)} opens
+ * more. {@link #close()} closes that default listener only.
+ */
+public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
+    /** The dm ioctl interface version reported (kernel 6.1+). */
+    public static final DmVersion IOCTL_VERSION = new DmVersion(4, 47, 0);
+    private static final Map<String, DmVersion> TARGET_VERSIONS = Map.of(
+            "multipath", new DmVersion(1, 14, 0),
+            "linear", new DmVersion(1, 4, 0),
+            "error", new DmVersion(1, 6, 0),
+            "zero", new DmVersion(1, 2, 0));
+    private static final int MAX_NAME = 127;
+    private static final int MAX_UUID = 128;
+
+    final Object lock = new Object();
+    private final SimClock clock;
+    private final Faults faults;
+    private final CallCounts calls = new CallCounts();
+    final boolean udev;
+    final int dmMajor;
+
+    // the SAN (guarded by lock)
+    final Map<String, SimLun> luns = new LinkedHashMap<>();
+    final TreeMap<String, SimDisk> disksByName = new TreeMap<>();
+    final HashMap<DevT, SimDisk> disksByDevt = new HashMap<>();
+    private final BitSet diskIndices = new BitSet();
+    final TreeSet<Integer> hosts = new TreeSet<>();
+
+    // device-mapper (guarded by lock)
+    final TreeMap<String, SimMap> mapsByName = new TreeMap<>();
+    private final HashMap<String, SimMap> mapsByUuid = new HashMap<>();
+    final HashMap<Integer, SimMap> mapsByMinor = new HashMap<>();
+    private final BitSet minors = new BitSet();
+    private volatile long globalEvent;
+    private long seqnum = 1000;
+    private long diskseq;
+
+    private final List<SimUeventSource> sources = new CopyOnWriteArrayList<>();
+    private final SimUeventSource defaultSource;
+    private final List<SimEventChannel> channels = new CopyOnWriteArrayList<>();
+    private final SysfsTree sysfs = new SysfsTree(this);
+
+    public SimulatedKernel(SanTopology topology) {
+        this(topology, new SimClock());
+    }
+
+    public SimulatedKernel(SanTopology topology, SimClock clock) {
+        this.clock = clock;
+        this.faults = new Faults(clock);
+        this.udev = topology.udev();
+        this.dmMajor = topology.dmMajor();
+        this.hosts.addAll(topology.hosts());
+        this.defaultSource = new SimUeventSource(topology.ueventQueueCapacity(), () -> { });
+        sources.add(defaultSource);
+        faults.onOverflow(() -> sources.forEach(SimUeventSource::forceOverflow));
+        // Cold plug: disks present at boot get names in scan order (host, channel, target, lun) and send no uevents.
+        List<Object[]> all = new ArrayList<>();
+        for (SanTopology.LunSpec spec : topology.luns()) {
+            SimLun lun = new SimLun(spec.wwid(), spec.lun(), spec.sizeSectors(), spec.vendor(), spec.product(),
+                    spec.revision(), spec.serial());
+            luns.put(lun.wwid, lun);
+            for (SanTopology.PathSpec p : spec.paths()) all.add(new Object[]{lun, p});
+        }
+        all.sort(Comparator.comparing((Object[] a) -> address((SimLun) a[0], (SanTopology.PathSpec) a[1]),
+                SimulatedKernel::compareAddress));
+        for (Object[] a : all) attachDisk((SimLun) a[0], (SanTopology.PathSpec) a[1]);
+    }
+
+    /** A kernel for the SAN described by {@code json} (the topology format). */
+    public static SimulatedKernel fromJson(JsonObject json) throws TopologyException {
+        return new SimulatedKernel(SanTopology.parse(json));
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public CallCounts calls() {
+        return calls;
+    }
+
+    /** The global dm event counter (what an event channel's readiness compares with its armed value). */
+    public long globalEventNr() {
+        return globalEvent;
+    }
+
+    // ------------------------------------------------------------------------------------------------ DmControl
+
+    void beforeCall(DmCall call, String map) throws DmException {
+        calls.record(call);
+        faults.before(call, map);
+    }
+
+    @Override
+    public DmVersion version() throws DmException {
+        beforeCall(DmCall.VERSION, null);
+        return IOCTL_VERSION;
+    }
+
+    @Override
+    public List<DmDevice> listDevices() throws DmException {
+        beforeCall(DmCall.LIST_DEVICES, null);
+        return devices();
+    }
+
+    List<DmDevice> devices() {
+        synchronized (lock) {
+            List<DmDevice> out = new ArrayList<>(mapsByName.size());
+            for (SimMap m : mapsByName.values()) out.add(new DmDevice(m.name, m.uuid, m.devt, m.eventNr));
+            return out;
+        }
+    }
+
+    @Override
+    public DmInfo create(String name, String uuid) throws DmException {
+        beforeCall(DmCall.CREATE, name);
+        checkName("CREATE", name);
+        String u = uuid == null ? "" : uuid;
+        if (u.length() > MAX_UUID) throw new DmException("CREATE", name, Errno.EINVAL, "uuid too long");
+        synchronized (lock) {
+            if (mapsByName.containsKey(name)) throw new DmException("CREATE", name, Errno.EEXIST, "name in use");
+            if (!u.isEmpty() && mapsByUuid.containsKey(u)) throw new DmException("CREATE", name, Errno.EEXIST, "uuid in use");
+            int minor = minors.nextClearBit(0);
+            minors.set(minor);
+            SimMap m = new SimMap(name, u.isEmpty() ? null : u, minor, new DevT(dmMajor, minor), ++diskseq);
+            mapsByName.put(name, m);
+            if (!u.isEmpty()) mapsByUuid.put(u, m);
+            mapsByMinor.put(minor, m);
+            emit(new UeventText("add", "/devices/virtual/bdi/" + m.devt, "bdi"));
+            emit(blockEvent("add", m));
+            globalEventBump();
+            return info(m);
+        }
+    }
+
+    @Override
+    public void remove(String name, boolean deferred) throws DmException {
+        beforeCall(DmCall.REMOVE, name);
+        synchronized (lock) {
+            SimMap m = map("REMOVE", name);
+            if (faults.takeBusyRemove(name)) throw new DmException("REMOVE", name, Errno.EBUSY, "injected: device in use");
+            if (m.opens > 0) {
+                if (!deferred) throw new DmException("REMOVE", name, Errno.EBUSY, "device is open");
+                m.deferredRemove = true;
+                globalEventBump();
+                return;
+            }
+            destroy(m);
+        }
+    }
+
+    private void destroy(SimMap m) {
+        java.util.Set<SimDisk> before = usedDisks(m);
+        m.live = null;
+        m.inactive = null;
+        updateHolders(m, before);
+        mapsByName.remove(m.name);
+        if (m.uuid != null) mapsByUuid.remove(m.uuid);
+        mapsByMinor.remove(m.minor);
+        minors.clear(m.minor);
+        // dm sends its own remove uevent, then the block layer's del_gendisk sends bdi and disk removes (as captured)
+        emit(blockEvent("remove", m));
+        emit(new UeventText("remove", "/devices/virtual/bdi/" + m.devt, "bdi"));
+        emit(blockEvent("remove", m));
+        globalEventBump();
+    }
+
+    @Override
+    public void rename(String name, String newName) throws DmException {
+        beforeCall(DmCall.RENAME, name);
+        checkName("RENAME", newName);
+        synchronized (lock) {
+            SimMap m = map("RENAME", name);
+            if (mapsByName.containsKey(newName)) throw new DmException("RENAME", name, Errno.EEXIST, "name " + newName + " in use");
+            mapsByName.remove(name);
+            m.name = newName;
+            mapsByName.put(newName, m);
+            emit(blockEvent("change", m));
+            globalEventBump();
+        }
+    }
+
+    @Override
+    public DmInfo suspend(String name, boolean noFlush, boolean skipLockfs) throws DmException {
+        beforeCall(DmCall.SUSPEND, name);
+        synchronized (lock) {
+            SimMap m = map("SUSPEND", name);
+            if (!m.suspended) suspendNow(m);
+            return info(m);
+        }
+    }
+
+    private static void suspendNow(SimMap m) {
+        if (m.live != null && m.live.multipath() != null) m.live.multipath().presuspend();
+        m.suspended = true;
+    }
+
+    @Override
+    public DmInfo resume(String name) throws DmException {
+        beforeCall(DmCall.RESUME, name);
+        synchronized (lock) {
+            SimMap m = map("RESUME", name);
+            boolean swapped = false;
+            if (m.inactive != null) {
+                if (!m.suspended) suspendNow(m);
+                java.util.Set<SimDisk> before = usedDisks(m);
+                m.live = m.inactive;
+                m.inactive = null;
+                updateHolders(m, before);
+                swapped = true;
+                globalEventBump(); // dm_swap_table issues a global event
+            }
+            if (m.suspended) {
+                if (m.live == null) throw new DmException("RESUME", name, Errno.EINVAL, "no table to resume");
+                MultipathTarget mp = m.live.multipath();
+                if (mp != null) mp.resume();
+                m.suspended = false;
+                emit(blockEvent("change", m));
+                // udev answers the change event by probing the new table (blkid): the first I/O picks a path group
+                if (swapped && mp != null) ioLocked(m, mp);
+            }
+            return info(m);
+        }
+    }
+
+    @Override
+    public DmInfo info(String name) throws DmException {
+        beforeCall(DmCall.INFO, name);
+        synchronized (lock) {
+            return info(map("INFO", name));
+        }
+    }
+
+    @Override
+    public DmInfo loadTable(String name, List<DmTarget> targets) throws DmException {
+        beforeCall(DmCall.TABLE_LOAD, name);
+        synchronized (lock) {
+            SimMap m = map("TABLE_LOAD", name);
+            SimTable t;
+            try {
+                t = SimTable.build(targets, disksByDevt::get, this::blockSize);
+            } catch (MultipathTarget.Rejected e) {
+                throw new DmException("TABLE_LOAD", name, Errno.EINVAL, e.getMessage());
+            }
+            if (m.kind != null && t.kind != SimTable.Kind.ANY && m.kind != SimTable.Kind.ANY && t.kind != m.kind) {
+                throw new DmException("TABLE_LOAD", name, Errno.EINVAL, "can't change device type after initial table load");
+            }
+            if (m.kind == null || m.kind == SimTable.Kind.ANY) m.kind = t.kind;
+            java.util.Set<SimDisk> before = usedDisks(m);
+            m.inactive = t;
+            updateHolders(m, before);
+            return info(m);
+        }
+    }
+
+    private Long blockSize(DevT devt) {
+        SimDisk d = disksByDevt.get(devt);
+        if (d != null) return d.lun.sizeSectors;
+        if (devt.major() == dmMajor) {
+            SimMap m = mapsByMinor.get(devt.minor());
+            if (m != null) return m.live == null ? 0L : m.live.sizeSectors();
+        }
+        return null;
+    }
+
+    @Override
+    public void clearTable(String name) throws DmException {
+        beforeCall(DmCall.TABLE_CLEAR, name);
+        synchronized (lock) {
+            SimMap m = map("TABLE_CLEAR", name);
+            java.util.Set<SimDisk> before = usedDisks(m);
+            m.inactive = null;
+            updateHolders(m, before);
+        }
+    }
+
+    @Override
+    public List<DmTarget> table(String name) throws DmException {
+        beforeCall(DmCall.TABLE, name);
+        synchronized (lock) {
+            SimMap m = map("TABLE", name);
+            return m.live == null ? List.of() : m.live.table();
+        }
+    }
+
+    @Override
+    public List<DmTarget> status(String name) throws DmException {
+        beforeCall(DmCall.STATUS, name);
+        synchronized (lock) {
+            SimMap m = map("STATUS", name);
+            return m.live == null ? List.of() : m.live.status();
+        }
+    }
+
+    @Override
+    public List<DevT> deps(String name) throws DmException {
+        beforeCall(DmCall.DEPS, name);
+        synchronized (lock) {
+            SimMap m = map("DEPS", name);
+            return m.live == null ? List.of() : m.live.deps();
+        }
+    }
+
+    @Override
+    public Map<String, DmVersion> targetVersions() throws DmException {
+        beforeCall(DmCall.TARGET_VERSIONS, null);
+        return new TreeMap<>(TARGET_VERSIONS);
+    }
+
+    @Override
+    public String message(String name, long sector, String message) throws DmException {
+        beforeCall(DmCall.MESSAGE, name);
+        synchronized (lock) {
+            SimMap m = map("MESSAGE", name);
+            if (m.live == null) throw new DmException("MESSAGE", name, Errno.EINVAL, "no live table");
+            SimTable.Line target = null;
+            for (SimTable.Line l : m.live.lines) {
+                if (sector >= l.start() && sector < l.start() + l.length()) target = l;
+            }
+            if (target == null) throw new DmException("MESSAGE", name, Errno.EINVAL, "target message sector outside device");
+            if (target.multipath() == null) throw new DmException("MESSAGE", name, Errno.EINVAL, "target type does not support messages");
+            if (m.suspended) throw new DmException("MESSAGE", name, Errno.EBUSY, "device is suspended");
+            boolean[] triggered = new boolean[1];
+            List<MultipathTarget.PathEvent> events;
+            try {
+                events = target.multipath().message(message == null ? "" : message, triggered);
+            } catch (MultipathTarget.Rejected e) {
+                throw new DmException("MESSAGE", name, Errno.EINVAL, e.getMessage());
+            }
+            targetEvents(m, events, triggered[0]);
+            return "";
+        }
+    }
+
+    /** Path uevents then the dm event, as event_callback sends queued uevents before bumping event_nr. */
+    private void targetEvents(SimMap m, List<MultipathTarget.PathEvent> events, boolean triggered) {
+        for (MultipathTarget.PathEvent ev : events) {
+            emit(pathUevent(m, ev));
+            deviceEventBump(m);
+        }
+        if (events.isEmpty() && triggered) deviceEventBump(m);
+    }
+
+    @Override
+    public DmEventChannel openEventChannel() throws DmException {
+        beforeCall(DmCall.OPEN_EVENT_CHANNEL, null);
+        SimEventChannel c = new SimEventChannel(this, globalEvent);
+        channels.add(c);
+        return c;
+    }
+
+    void channelClosed(SimEventChannel c) {
+        channels.remove(c);
+    }
+
+    // ------------------------------------------------------------------------------------------------ UeventSource
+
+    @Override
+    public ReadyWatch watch(Context context, Runnable onReady) {
+        return defaultSource.watch(context, onReady);
+    }
+
+    @Override
+    public int drain(Consumer<RawUevent> sink, int max) throws UeventOverflowException {
+        return defaultSource.drain(sink, max);
+    }
+
+    /** Closes the default uevent listener; the kernel's other state stays usable. */
+    @Override
+    public void close() {
+        defaultSource.close();
+    }
+
+    /** Opens another uevent listener (its own socket and queue) that receives every uevent from now on. */
+    public UeventSource openUeventSource(int capacity) {
+        SimUeventSource[] self = new SimUeventSource[1];
+        self[0] = new SimUeventSource(capacity, () -> sources.remove(self[0]));
+        sources.add(self[0]);
+        return self[0];
+    }
+
+    /** Datagrams waiting in the default listener's queue. */
+    public int queuedUevents() {
+        return defaultSource.queued();
+    }
+
+    // ------------------------------------------------------------------------------------------------ Sysfs
+
+    @Override
+    public Optional<String> read(String path) throws IOException {
+        return sysfs.read(path);
+    }
+
+    @Override
+    public Optional<byte[]> readBytes(String path) throws IOException {
+        return sysfs.readBytes(path);
+    }
+
+    @Override
+    public List<String> list(String dir) throws IOException {
+        return sysfs.list(dir);
+    }
+
+    @Override
+    public Optional<String> readLink(String path) throws IOException {
+        return sysfs.readLink(path);
+    }
+
+    @Override
+    public void write(String path, String value) throws IOException {
+        sysfs.write(path, value);
+    }
+
+    @Override
+    public Optional<Map<String, String>> udevProperties(DevT devt) throws IOException {
+        return sysfs.udevProperties(devt);
+    }
+
+    // ------------------------------------------------------------------------------------------------ the SAN
+
+    /** Adds a LUN with its paths (hot-plug: each path sends its add uevents). Returns the new paths' names. */
+    public List<String> addLun(SanTopology.LunSpec spec) throws TopologyException {
+        SanTopology.checkWwid("wwid", spec.wwid());
+        synchronized (lock) {
+            if (luns.containsKey(spec.wwid())) throw new TopologyException("wwid", "LUN " + spec.wwid() + " exists");
+            SimLun lun = new SimLun(spec.wwid(), spec.lun(), spec.sizeSectors(), spec.vendor(), spec.product(),
+                    spec.revision(), spec.serial());
+            for (SanTopology.PathSpec p : spec.paths()) checkFreeAddress(address(lun, p));
+            luns.put(lun.wwid, lun);
+            List<String> names = new ArrayList<>();
+            for (SanTopology.PathSpec p : spec.paths()) names.add(hotplug(lun, p));
+            return names;
+        }
+    }
+
+    /** Adds a path to an existing LUN (hot-plug). Returns the new disk's name. */
+    public String addPath(String wwid, SanTopology.PathSpec path) throws TopologyException {
+        synchronized (lock) {
+            SimLun lun = luns.get(wwid);
+            if (lun == null) throw new TopologyException("wwid", "no LUN " + wwid);
+            checkFreeAddress(address(lun, path));
+            return hotplug(lun, path);
+        }
+    }
+
+    /** Removes a path (like writing 1 to device/delete): remove uevents; a map using it keeps it but I/O to it fails. */
+    public void removePath(String name) {
+        synchronized (lock) {
+            SimDisk d = disk(name);
+            detachDisk(d);
+        }
+    }
+
+    /** Removes a LUN and all its paths. */
+    public void removeLun(String wwid) {
+        synchronized (lock) {
+            SimLun lun = luns.remove(wwid);
+            if (lun == null) throw new IllegalArgumentException("no LUN " + wwid);
+            for (SimDisk d : List.copyOf(lun.paths)) detachDisk(d);
+        }
+    }
+
+    /** Removes every path on a SCSI host (an HBA or its link gone). Returns the removed paths' names. */
+    public List<String> removeHost(int host) {
+        synchronized (lock) {
+            List<String> out = new ArrayList<>();
+            for (SimDisk d : List.copyOf(disksByName.values())) {
+                if (d.address.host() == host) {
+                    out.add(d.name);
+                    detachDisk(d);
+                }
+            }
+            hosts.remove(host);
+            return out;
+        }
+    }
+
+    /** Sets a path's SCSI device state (as writing device/state does; the kernel sends no uevent for it). */
+    public void setPathState(String name, DiskState state) {
+        synchronized (lock) {
+            disk(name).state = state;
+        }
+    }
+
+    /** Changes a path's ALUA access state; the SCSI device sends a change uevent with SDEV_UA as the kernel does. */
+    public void setAlua(String name, String accessState, boolean preferred) {
+        if (!SanTopology.ALUA_STATES.contains(accessState)) throw new IllegalArgumentException("not an ALUA state: " + accessState);
+        synchronized (lock) {
+            SimDisk d = disk(name);
+            d.alua = accessState;
+            d.preferred = preferred;
+            emit(new UeventText("change", d.scsiDevicePath(), "scsi")
+                    .put("SDEV_UA", "ASYMMETRIC_ACCESS_STATE_CHANGED")
+                    .put("DEVTYPE", "scsi_device").put("DRIVER", "sd").put("MODALIAS", "scsi:t-0x00"));
+        }
+    }
+
+    /** Resizes a LUN: each path's disk sends a change uevent with RESIZE=1. */
+    public void resizeLun(String wwid, long sizeSectors) {
+        synchronized (lock) {
+            SimLun lun = luns.get(wwid);
+            if (lun == null) throw new IllegalArgumentException("no LUN " + wwid);
+            lun.sizeSectors = sizeSectors;
+            for (SimDisk d : lun.paths) emit(diskEvent("change", d).put("RESIZE", 1));
+        }
+    }
+
+    /** A synthetic change uevent on a path, as {@code udevadm trigger} causes. */
+    public void triggerChange(String name) {
+        synchronized (lock) {
+            emit(diskEvent("change", disk(name)).put("SYNTH_UUID", 0));
+        }
+    }
+
+    /**
+     * I/O through a multipath map: dm-multipath sends it down its current path group; paths whose device fails I/O
+     * (offline, transport-offline, deleted) are failed with PATH_FAILED uevents and dm events, and other groups tried.
+     */
+    public IoResult io(String mapName) {
+        synchronized (lock) {
+            SimMap m = mapsByName.get(mapName);
+            if (m == null) throw new IllegalArgumentException("no map " + mapName);
+            if (m.live == null || m.live.multipath() == null) return m.live == null ? IoResult.FAILED : IoResult.COMPLETED;
+            if (m.suspended) return IoResult.QUEUED;
+            return ioLocked(m, m.live.multipath());
+        }
+    }
+
+    private IoResult ioLocked(SimMap m, MultipathTarget mp) {
+        List<MultipathTarget.PathEvent> events = new ArrayList<>();
+        MultipathTarget.IoOutcome r = mp.io(events);
+        targetEvents(m, events, false);
+        return switch (r) {
+            case COMPLETED -> IoResult.COMPLETED;
+            case QUEUED -> IoResult.QUEUED;
+            case FAILED -> IoResult.FAILED;
+        };
+    }
+
+    /** Opens a map's block device (a mount, a holder): while open, remove fails with EBUSY. */
+    public void openDevice(String mapName) {
+        synchronized (lock) {
+            SimMap m = mapsByName.get(mapName);
+            if (m == null) throw new IllegalArgumentException("no map " + mapName);
+            m.opens++;
+        }
+    }
+
+    /** Closes a map's block device; the last close of a map marked for deferred removal removes it. */
+    public void closeDevice(String mapName) {
+        synchronized (lock) {
+            SimMap m = mapsByName.get(mapName);
+            if (m == null) throw new IllegalArgumentException("no map " + mapName);
+            if (m.opens == 0) throw new IllegalStateException("map " + mapName + " is not open");
+            m.opens--;
+            if (m.opens == 0 && m.deferredRemove) destroy(m);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    public List<PathInfo> paths() {
+        synchronized (lock) {
+            List<PathInfo> out = new ArrayList<>(disksByName.size());
+            for (SimDisk d : disksByName.values()) out.add(pathInfo(d));
+            return out;
+        }
+    }
+
+    public Optional<PathInfo> path(String name) {
+        synchronized (lock) {
+            SimDisk d = disksByName.get(name);
+            return d == null ? Optional.empty() : Optional.of(pathInfo(d));
+        }
+    }
+
+    /** A path's SCSI device state, empty when there is no such path. */
+    public Optional<DiskState> pathState(String name) {
+        synchronized (lock) {
+            SimDisk d = disksByName.get(name);
+            return d == null ? Optional.empty() : Optional.of(d.state);
+        }
+    }
+
+    /** Every dm device now, sorted by name. */
+    public List<MapSnapshot> snapshot() {
+        synchronized (lock) {
+            List<MapSnapshot> out = new ArrayList<>(mapsByName.size());
+            for (SimMap m : mapsByName.values()) out.add(snapshot(m));
+            return out;
+        }
+    }
+
+    public Optional<MapSnapshot> snapshot(String mapName) {
+        synchronized (lock) {
+            SimMap m = mapsByName.get(mapName);
+            return m == null ? Optional.empty() : Optional.of(snapshot(m));
+        }
+    }
+
+    private static MapSnapshot snapshot(SimMap m) {
+        return new MapSnapshot(m.name, m.uuid, m.devt, m.eventNr, m.opens, m.suspended, m.deferredRemove,
+                m.inactive != null, m.live == null ? List.of() : m.live.table(),
+                m.live == null ? List.of() : m.live.status());
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private PathInfo pathInfo(SimDisk d) {
+        List<String> holders = new ArrayList<>();
+        for (int minor : d.holders) holders.add("dm-" + minor);
+        return new PathInfo(d.name, d.devt, d.lun.wwid, d.address, d.state, d.alua, d.preferred, d.lun.vendor,
+                d.lun.product, d.lun.revision, d.lun.sizeSectors, holders);
+    }
+
+    private SimDisk disk(String name) {
+        SimDisk d = disksByName.get(name);
+        if (d == null) throw new IllegalArgumentException("no path " + name);
+        return d;
+    }
+
+    private SimMap map(String call, String name) throws DmException {
+        SimMap m = name == null ? null : mapsByName.get(name);
+        if (m == null) throw new DmException(call, name, Errno.ENXIO, "no such device");
+        return m;
+    }
+
+    private static void checkName(String call, String name) throws DmException {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
+            throw new DmException(call, name, Errno.EINVAL, "invalid device name");
+        }
+    }
+
+    private DmInfo info(SimMap m) {
+        return new DmInfo(m.name, m.uuid, m.devt, m.opens, m.eventNr, m.live == null ? 0 : m.live.lines.size(),
+                m.suspended, false, m.live != null, m.inactive != null, m.deferredRemove);
+    }
+
+    /** The disks a map's live and inactive tables use (sysfs holders/slaves links exist from table load on). */
+    private java.util.Set<SimDisk> usedDisks(SimMap m) {
+        java.util.Set<SimDisk> out = new java.util.HashSet<>();
+        for (SimTable t : new SimTable[]{m.live, m.inactive}) {
+            if (t == null) continue;
+            for (SimTable.Line l : t.lines) {
+                if (l.multipath() != null) {
+                    for (MultipathTarget.Group g : l.multipath().groups) for (MultipathTarget.PgPath p : g.paths) out.add(p.disk);
+                } else {
+                    for (DevT dev : l.devices()) {
+                        SimDisk d = disksByDevt.get(dev);
+                        if (d != null) out.add(d);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void updateHolders(SimMap m, java.util.Set<SimDisk> before) {
+        java.util.Set<SimDisk> now = usedDisks(m);
+        for (SimDisk d : before) {
+            if (now.contains(d)) continue;
+            d.holders.remove(m.minor);
+            // a deleted disk's sd index is free once no table holds the device any more
+            if (d.removed && d.holders.isEmpty()) diskIndices.clear(d.index);
+        }
+        for (SimDisk d : now) d.holders.add(m.minor);
+    }
+
+    private static ScsiAddress address(SimLun lun, SanTopology.PathSpec p) {
+        return new ScsiAddress(p.host(), p.channel(), p.target(), lun.lun);
+    }
+
+    private static int compareAddress(ScsiAddress a, ScsiAddress b) {
+        int c = Integer.compare(a.host(), b.host());
+        if (c == 0) c = Integer.compare(a.channel(), b.channel());
+        if (c == 0) c = Integer.compare(a.target(), b.target());
+        return c != 0 ? c : Long.compare(a.lun(), b.lun());
+    }
+
+    private void checkFreeAddress(ScsiAddress a) throws TopologyException {
+        for (SimDisk d : disksByName.values()) {
+            if (d.address.equals(a)) throw new TopologyException("paths", "SCSI address " + a + " is taken by " + d.name);
+        }
+    }
+
+    private SimDisk attachDisk(SimLun lun, SanTopology.PathSpec p) {
+        int index = diskIndices.nextClearBit(0);
+        diskIndices.set(index);
+        SimDisk d = new SimDisk(SimDisk.diskName(index), index, SimDisk.diskDevt(index), address(lun, p), lun,
+                ++diskseq, DiskState.fromSysfs(p.state()), p.alua(), p.preferred(), p.targetNodeName());
+        lun.paths.add(d);
+        disksByName.put(d.name, d);
+        disksByDevt.put(d.devt, d);
+        hosts.add(p.host());
+        return d;
+    }
+
+    private String hotplug(SimLun lun, SanTopology.PathSpec p) {
+        SimDisk d = attachDisk(lun, p);
+        emit(new UeventText("add", d.scsiDevicePath(), "scsi").put("DEVTYPE", "scsi_device").put("MODALIAS", "scsi:t-0x00"));
+        emit(new UeventText("add", "/devices/virtual/bdi/" + d.devt, "bdi"));
+        emit(diskEvent("add", d));
+        emit(new UeventText("bind", d.scsiDevicePath(), "scsi").put("DEVTYPE", "scsi_device").put("DRIVER", "sd")
+                .put("MODALIAS", "scsi:t-0x00"));
+        return d.name;
+    }
+
+    private void detachDisk(SimDisk d) {
+        disksByName.remove(d.name);
+        disksByDevt.remove(d.devt);
+        d.lun.paths.remove(d);
+        d.removed = true;
+        if (d.holders.isEmpty()) diskIndices.clear(d.index);
+        emit(new UeventText("remove", "/devices/virtual/bdi/" + d.devt, "bdi"));
+        emit(diskEvent("remove", d));
+        emit(new UeventText("unbind", d.scsiDevicePath(), "scsi").put("DEVTYPE", "scsi_device"));
+        emit(new UeventText("remove", d.scsiDevicePath(), "scsi").put("DEVTYPE", "scsi_device").put("MODALIAS", "scsi:t-0x00"));
+    }
+
+    private static UeventText diskEvent(String action, SimDisk d) {
+        return new UeventText(action, d.blockDevpath(), "block").put("MAJOR", d.devt.major()).put("MINOR", d.devt.minor())
+                .put("DEVNAME", d.name).put("DEVTYPE", "disk").put("DISKSEQ", d.diskseq);
+    }
+
+    private static UeventText blockEvent(String action, SimMap m) {
+        return new UeventText(action, m.devpath(), "block").put("MAJOR", m.devt.major()).put("MINOR", m.devt.minor())
+                .put("DEVNAME", m.kernelName()).put("DEVTYPE", "disk").put("DISKSEQ", m.diskseq);
+    }
+
+    private static UeventText pathUevent(SimMap m, MultipathTarget.PathEvent ev) {
+        return new UeventText("change", m.devpath(), "block")
+                .put("DM_TARGET", "multipath")
+                .put("DM_ACTION", ev.failed() ? "PATH_FAILED" : "PATH_REINSTATED")
+                .put("DM_SEQNUM", ++m.ueventSeq)
+                .put("DM_PATH", ev.devt())
+                .put("DM_NR_VALID_PATHS", ev.validPaths())
+                .put("DM_NAME", m.name)
+                .put("DM_UUID", m.uuid == null ? "" : m.uuid)
+                .put("MAJOR", m.devt.major()).put("MINOR", m.devt.minor())
+                .put("DEVNAME", m.kernelName()).put("DEVTYPE", "disk").put("DISKSEQ", m.diskseq);
+    }
+
+    /** Sends a uevent to every listener (caller holds the lock, so SEQNUMs go out in order). */
+    private void emit(UeventText u) {
+        long seq = ++seqnum;
+        if (faults.takeDroppedUevent()) return;
+        RawUevent raw = new RawUevent(RawUevent.KERNEL_GROUP, 0, 0, u.bytes(seq));
+        for (SimUeventSource s : sources) s.offer(raw);
+    }
+
+    private void deviceEventBump(SimMap m) {
+        m.eventNr++;
+        globalEventBump();
+    }
+
+    private void globalEventBump() {
+        globalEvent++;
+        for (SimEventChannel c : channels) c.poke();
+    }
+}

@@ -1,0 +1,329 @@
+package io.mpathvx.core.sim;
+
+import io.mpathvx.core.model.DevT;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The simulated kernel's sysfs view (block devices, their SCSI devices, dm attributes) and udev database, laid out
+ * like the real one (see KERNEL-FACTS.md). Reads take the kernel's lock; they are cheap map lookups.
+ */
+final class SysfsTree {
+    private static final List<String> DISK_ATTRS = List.of("dev", "device", "holders", "queue", "removable", "ro",
+            "size", "slaves", "uevent");
+    private static final List<String> DM_ATTRS = List.of("dev", "dm", "holders", "queue", "removable", "ro", "size",
+            "slaves", "uevent");
+
+    private final SimulatedKernel k;
+
+    SysfsTree(SimulatedKernel kernel) {
+        this.k = kernel;
+    }
+
+    /** A path resolved to a block device and the rest of the path below it. */
+    private record Node(SimDisk disk, SimMap map, String rest) {
+    }
+
+    /** Resolves block/X/..., class/block/X/... and dev/block/M:m/...; null for anything else. */
+    private Node resolve(String path) {
+        String p = normalise(path);
+        String rest;
+        String name;
+        if (p.startsWith("class/block/")) p = p.substring("class/".length());
+        if (p.startsWith("block/")) {
+            String tail = p.substring("block/".length());
+            int slash = tail.indexOf('/');
+            name = slash < 0 ? tail : tail.substring(0, slash);
+            rest = slash < 0 ? "" : tail.substring(slash + 1);
+            SimDisk d = k.disksByName.get(name);
+            if (d != null) return new Node(d, null, rest);
+            if (name.startsWith("dm-")) {
+                try {
+                    SimMap m = k.mapsByMinor.get(Integer.parseInt(name.substring(3)));
+                    if (m != null) return new Node(null, m, rest);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            return null;
+        }
+        if (p.startsWith("dev/block/")) {
+            String tail = p.substring("dev/block/".length());
+            int slash = tail.indexOf('/');
+            String num = slash < 0 ? tail : tail.substring(0, slash);
+            rest = slash < 0 ? "" : tail.substring(slash + 1);
+            try {
+                DevT devt = DevT.parse(num);
+                SimDisk d = k.disksByDevt.get(devt);
+                if (d != null) return new Node(d, null, rest);
+                if (devt.major() == k.dmMajor) {
+                    SimMap m = k.mapsByMinor.get(devt.minor());
+                    if (m != null) return new Node(null, m, rest);
+                }
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String normalise(String path) {
+        String p = path.strip();
+        if (p.startsWith("/sys/")) p = p.substring(5);
+        while (p.startsWith("/")) p = p.substring(1);
+        while (p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        return p;
+    }
+
+    Optional<String> read(String path) throws IOException {
+        synchronized (k.lock) {
+            Node n = resolve(path);
+            if (n == null) return classAttribute(normalise(path));
+            if (n.disk != null) return diskAttr(n.disk, n.rest, path);
+            return mapAttr(n.map, n.rest);
+        }
+    }
+
+    Optional<byte[]> readBytes(String path) throws IOException {
+        synchronized (k.lock) {
+            Node n = resolve(path);
+            if (n != null && n.disk != null) {
+                switch (n.rest) {
+                    case "device/vpd_pg83" -> {
+                        return Optional.of(page83(n.disk));
+                    }
+                    case "device/vpd_pg80" -> {
+                        return Optional.of(Vpd.page80(n.disk.lun.serial));
+                    }
+                    default -> { }
+                }
+            }
+        }
+        return read(path).map(s -> s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private Optional<String> diskAttr(SimDisk d, String rest, String path) throws IOException {
+        SimLun lun = d.lun;
+        String v = switch (rest) {
+            case "dev" -> d.devt.toString();
+            case "size" -> Long.toString(lun.sizeSectors);
+            case "ro", "removable" -> "0";
+            case "uevent" -> "MAJOR=" + d.devt.major() + "\nMINOR=" + d.devt.minor() + "\nDEVNAME=" + d.name
+                    + "\nDEVTYPE=disk\nDISKSEQ=" + d.diskseq;
+            case "queue/logical_block_size", "queue/physical_block_size" -> "512";
+            case "device/vendor" -> pad(lun.vendor, 8);
+            case "device/model" -> pad(lun.product, 16);
+            case "device/rev" -> pad(lun.revision, 4);
+            case "device/state" -> d.state.sysfs();
+            case "device/wwid" -> Vpd.kernelWwid(lun.wwid);
+            case "device/type" -> "0";
+            case "device/timeout" -> "30";
+            case "device/queue_depth" -> "64";
+            case "device/dh_state" -> d.alua != null ? "alua" : "detached";
+            case "device/access_state" -> d.alua;
+            case "device/preferred_path" -> d.alua == null ? null : d.preferred ? "1" : "0";
+            case "device/vpd_pg83" -> new String(page83(d), StandardCharsets.ISO_8859_1);
+            case "device/vpd_pg80" -> new String(Vpd.page80(lun.serial), StandardCharsets.ISO_8859_1);
+            case "device/delete", "device/rescan" -> throw new AccessDeniedException(path, null, "write-only attribute");
+            default -> null;
+        };
+        return Optional.ofNullable(v);
+    }
+
+    private Optional<String> mapAttr(SimMap m, String rest) {
+        String v = switch (rest) {
+            case "dev" -> m.devt.toString();
+            case "size" -> Long.toString(m.live == null ? 0 : m.live.sizeSectors());
+            case "ro", "removable" -> "0";
+            case "uevent" -> "MAJOR=" + m.devt.major() + "\nMINOR=" + m.devt.minor() + "\nDEVNAME=" + m.kernelName()
+                    + "\nDEVTYPE=disk\nDISKSEQ=" + m.diskseq;
+            case "queue/logical_block_size", "queue/physical_block_size" -> "512";
+            case "dm/name" -> m.name;
+            case "dm/uuid" -> m.uuid == null ? "" : m.uuid;
+            case "dm/suspended" -> m.suspended ? "1" : "0";
+            case "dm/use_blk_mq" -> "1";
+            default -> null;
+        };
+        return Optional.ofNullable(v);
+    }
+
+    /** class/fc_transport/targetH:C:T/node_name for paths whose topology gives a target node name. */
+    private Optional<String> classAttribute(String p) {
+        String prefix = "class/fc_transport/target";
+        if (!p.startsWith(prefix) || !p.endsWith("/node_name")) return Optional.empty();
+        String hct = p.substring(prefix.length(), p.length() - "/node_name".length());
+        for (SimDisk d : k.disksByName.values()) {
+            String mine = d.address.host() + ":" + d.address.channel() + ":" + d.address.target();
+            if (mine.equals(hct) && !d.targetNodeName.isEmpty()) return Optional.of(d.targetNodeName);
+        }
+        return Optional.empty();
+    }
+
+    /** Each host is its own target port and target port group (relative port = host + 1). */
+    private static byte[] page83(SimDisk d) {
+        int port = d.address.host() + 1;
+        return Vpd.page83(d.lun.wwid, port, port);
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    List<String> list(String dir) {
+        synchronized (k.lock) {
+            String p = normalise(dir);
+            if (p.equals("block") || p.equals("class/block")) {
+                List<String> out = new ArrayList<>(k.disksByName.size() + k.mapsByMinor.size());
+                out.addAll(k.disksByName.keySet());
+                for (int minor : k.mapsByMinor.keySet()) out.add("dm-" + minor);
+                out.sort(null);
+                return out;
+            }
+            if (p.equals("class/scsi_host")) {
+                List<String> out = new ArrayList<>();
+                for (int h : k.hosts) out.add("host" + h);
+                out.sort(null);
+                return out;
+            }
+            Node n = resolve(p);
+            if (n == null) return List.of();
+            if (n.disk != null) {
+                SimDisk d = n.disk;
+                return switch (n.rest) {
+                    case "" -> DISK_ATTRS;
+                    case "holders" -> {
+                        List<String> out = new ArrayList<>();
+                        for (int minor : d.holders) out.add("dm-" + minor);
+                        out.sort(null);
+                        yield out;
+                    }
+                    case "queue" -> List.of("logical_block_size", "physical_block_size");
+                    case "device" -> {
+                        TreeSet<String> out = new TreeSet<>(List.of("delete", "dh_state", "model", "queue_depth",
+                                "rescan", "rev", "scsi_device", "scsi_disk", "state", "timeout", "type", "vendor",
+                                "vpd_pg80", "vpd_pg83", "wwid"));
+                        if (d.alua != null) {
+                            out.add("access_state");
+                            out.add("preferred_path");
+                        }
+                        yield List.copyOf(out);
+                    }
+                    case "device/scsi_device", "device/scsi_disk" -> List.of(d.address.toString());
+                    default -> List.of();
+                };
+            }
+            SimMap m = n.map;
+            return switch (n.rest) {
+                case "" -> DM_ATTRS;
+                case "dm" -> List.of("name", "suspended", "use_blk_mq", "uuid");
+                case "queue" -> List.of("logical_block_size", "physical_block_size");
+                case "slaves" -> {
+                    TreeSet<String> out = new TreeSet<>();
+                    for (SimDisk d : k.disksByName.values()) if (d.holders.contains(m.minor)) out.add(d.name);
+                    yield List.copyOf(out);
+                }
+                default -> List.of();
+            };
+        }
+    }
+
+    Optional<String> readLink(String path) {
+        synchronized (k.lock) {
+            String p = normalise(path);
+            Node n = resolve(p);
+            if (n == null) return Optional.empty();
+            String devpath = n.disk != null ? n.disk.blockDevpath() : n.map.devpath();
+            if (n.rest.isEmpty()) {
+                if (p.startsWith("block/")) return Optional.of(".." + devpath);
+                return Optional.of("../.." + devpath); // class/block/X and dev/block/M:m
+            }
+            if (n.disk != null && n.rest.equals("device")) return Optional.of("../../../" + n.disk.address);
+            if (n.rest.startsWith("holders/") || n.rest.startsWith("slaves/")) {
+                String target = n.rest.substring(n.rest.indexOf('/') + 1);
+                if (list(p.substring(0, p.lastIndexOf('/'))).contains(target)) return Optional.of("../../" + target);
+            }
+            return Optional.empty();
+        }
+    }
+
+    void write(String path, String value) throws IOException {
+        String v = value == null ? "" : value.strip();
+        Node n;
+        synchronized (k.lock) {
+            n = resolve(path);
+        }
+        if (n == null || n.disk == null) throw new NoSuchFileException(path, null, "no writable attribute");
+        switch (n.rest) {
+            case "device/state" -> {
+                DiskState s = DiskState.fromSysfs(v);
+                if (s == null) throw new IOException(path + ": Invalid argument: '" + v + "'");
+                k.setPathState(n.disk.name, s);
+            }
+            case "device/delete" -> {
+                if (!v.equals("1")) throw new IOException(path + ": Invalid argument: '" + v + "'");
+                k.removePath(n.disk.name);
+            }
+            case "device/rescan" -> { }
+            default -> throw new AccessDeniedException(path, null, "read-only attribute");
+        }
+    }
+
+    Optional<Map<String, String>> udevProperties(DevT devt) {
+        if (!k.udev) return Optional.empty();
+        synchronized (k.lock) {
+            Map<String, String> e = new LinkedHashMap<>();
+            SimDisk d = k.disksByDevt.get(devt);
+            if (d != null) {
+                SimLun lun = d.lun;
+                e.put("DEVPATH", d.blockDevpath());
+                e.put("DEVNAME", "/dev/" + d.name);
+                e.put("DEVTYPE", "disk");
+                e.put("DISKSEQ", Long.toString(d.diskseq));
+                e.put("MAJOR", Integer.toString(devt.major()));
+                e.put("MINOR", Integer.toString(devt.minor()));
+                e.put("SUBSYSTEM", "block");
+                e.put("ID_SCSI", "1");
+                e.put("ID_VENDOR", lun.vendor.strip().replace(' ', '_'));
+                e.put("ID_MODEL", lun.product.strip().replace(' ', '_'));
+                e.put("ID_REVISION", lun.revision.strip());
+                e.put("ID_TYPE", "disk");
+                e.put("ID_BUS", "scsi");
+                e.put("ID_SERIAL", lun.wwid);
+                e.put("ID_SERIAL_SHORT", lun.wwid.substring(1));
+                if (lun.wwid.charAt(0) == '3') {
+                    String hex = lun.wwid.substring(1);
+                    e.put("ID_WWN", "0x" + hex.substring(0, 16));
+                    e.put("ID_WWN_WITH_EXTENSION", "0x" + hex);
+                }
+                e.put("ID_SCSI_SERIAL", lun.serial);
+                e.put("ID_PATH", "scsi-" + d.address);
+                return Optional.of(e);
+            }
+            if (devt.major() == k.dmMajor) {
+                SimMap m = k.mapsByMinor.get(devt.minor());
+                if (m == null) return Optional.empty();
+                e.put("DEVPATH", m.devpath());
+                e.put("DEVNAME", "/dev/" + m.kernelName());
+                e.put("DEVTYPE", "disk");
+                e.put("MAJOR", Integer.toString(devt.major()));
+                e.put("MINOR", Integer.toString(devt.minor()));
+                e.put("SUBSYSTEM", "block");
+                e.put("DM_UDEV_RULES_VSN", "2");
+                e.put("DM_NAME", m.name);
+                if (m.uuid != null) e.put("DM_UUID", m.uuid);
+                e.put("DM_SUSPENDED", m.suspended ? "1" : "0");
+                return Optional.of(e);
+            }
+            return Optional.empty();
+        }
+    }
+}

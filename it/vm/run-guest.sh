@@ -1,0 +1,95 @@
+#!/bin/bash
+# Boots the test guest (QEMU/TCG, stock Debian kernel, host root over 9p) and runs one shell
+# script inside it, chrooted into the host's root with the repo mounted read-write at its
+# host path.
+#
+#   it/vm/run-guest.sh <guest-script> [timeout-seconds]
+#
+# Inside the guest the script runs with cwd = repo and these variables:
+#   MPATHVX_GUEST=1, MPATHVX_REPO, MPATHVX_RESULTS (a fresh per-run directory under
+#   it/vm/work/runs/, writable; it/vm/work/results links to the newest), MPATHVX_MODULES
+#   (decompressed .ko files + <name>.dep files), MPATHVX_ARGS (from env MPATHVX_GUEST_ARGS).
+# The guest console goes to <run>/console.log. Exit status: the guest script's status; 124
+# when the guest did not finish in time (QEMU is killed); 125 when the guest never ran it.
+# Only one VM at a time on this machine: callers queue on flock /tmp/mpathvx-vm.lock.
+# Env: MPATHVX_RUN_DIR=<dir under the repo> to choose the run directory yourself.
+set -euo pipefail
+
+VM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$VM_DIR/../.." && pwd -P)"
+[[ $# -ge 1 ]] || { echo "usage: $0 <guest-script> [timeout-seconds]" >&2; exit 2; }
+SCRIPT="$(realpath "$1")"
+TIMEOUT="${2:-600}"
+[[ -f "$SCRIPT" ]] || { echo "run-guest: no such script $SCRIPT" >&2; exit 2; }
+[[ "$SCRIPT" != *[[:space:]]* && "$REPO" != *[[:space:]]* ]] || { echo "run-guest: paths must not contain spaces" >&2; exit 2; }
+
+"$VM_DIR/setup-host.sh" >/dev/null
+KERNEL="$(readlink -f "$VM_DIR/cache/vmlinuz")"
+INITRD="$(readlink -f "$VM_DIR/cache/initrd.gz")"
+
+WORK="$VM_DIR/work"
+if [[ -n "${MPATHVX_RUN_DIR:-}" ]]; then
+  RUN="$(mkdir -p "$MPATHVX_RUN_DIR" && cd "$MPATHVX_RUN_DIR" && pwd -P)"
+else
+  mkdir -p "$WORK/runs"
+  RUN="$(mktemp -d "$WORK/runs/$(date -u +%Y%m%dT%H%M%S)-XXXX")"
+fi
+[[ "$RUN" == "$REPO"/* ]] || { echo "run-guest: run dir must be inside $REPO" >&2; exit 2; }
+chmod 777 "$RUN"
+rm -f "$RUN/guest-exit"
+CONSOLE="$RUN/console.log"
+
+QEMU_PID=""
+cleanup() { [[ -n "$QEMU_PID" ]] && kill -9 "$QEMU_PID" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+exec 9>/tmp/mpathvx-vm.lock
+if ! flock -n 9; then
+  echo "run-guest: another VM is running; waiting for /tmp/mpathvx-vm.lock" >&2
+  flock 9
+fi
+
+echo "run-guest: booting $(basename "$KERNEL") for ${SCRIPT#$REPO/} (timeout ${TIMEOUT}s, run dir ${RUN#$REPO/})" >&2
+start=$(date +%s)
+qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 3072 -smp 2 -nographic -no-reboot \
+  -kernel "$KERNEL" -initrd "$INITRD" -nic none \
+  -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+  -virtfs "local,path=$REPO,mount_tag=repo,security_model=none,multidevs=remap" \
+  -append "console=ttyS0 panic=-1 quiet mpathvx.script=$SCRIPT mpathvx.repo=$REPO mpathvx.results=$RUN mpathvx.args=${MPATHVX_GUEST_ARGS:-}" \
+  </dev/null >"$CONSOLE" 2>&1 &
+QEMU_PID=$!
+
+timed_out=0
+deadline=$((start + TIMEOUT))
+while kill -0 "$QEMU_PID" 2>/dev/null; do
+  if (( $(date +%s) >= deadline )); then timed_out=1; kill -9 "$QEMU_PID" 2>/dev/null || true; break; fi
+  sleep 1
+done
+wait "$QEMU_PID" 2>/dev/null || true
+QEMU_PID=""
+flock -u 9
+elapsed=$(( $(date +%s) - start ))
+
+ln -sfn "${RUN#$WORK/}" "$WORK/results" 2>/dev/null || true
+# prune: keep the 20 newest runs
+ls -1dt "$WORK"/runs/*/ 2>/dev/null | tail -n +21 | xargs -r rm -rf
+
+rc=""
+[[ -f "$RUN/guest-exit" ]] && rc="$(tr -dc 0-9 < "$RUN/guest-exit")"
+if (( timed_out )); then
+  echo "run-guest: TIMEOUT after ${elapsed}s; guest console tail (${CONSOLE#$REPO/}):" >&2
+  tail -n 40 "$CONSOLE" >&2
+  exit 124
+fi
+if [[ -z "$rc" ]]; then
+  echo "run-guest: the guest did not report an exit status (${elapsed}s); console tail (${CONSOLE#$REPO/}):" >&2
+  tail -n 40 "$CONSOLE" >&2
+  exit 125
+fi
+if [[ "$rc" != 0 ]]; then
+  echo "run-guest: guest script exited $rc after ${elapsed}s; console tail (${CONSOLE#$REPO/}):" >&2
+  tail -n 40 "$CONSOLE" >&2
+else
+  echo "run-guest: guest script passed in ${elapsed}s (console: ${CONSOLE#$REPO/})" >&2
+fi
+exit "$rc"

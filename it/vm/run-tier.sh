@@ -1,0 +1,137 @@
+#!/bin/bash
+# The real-kernel test tier: compiles the project on the host, boots ONE QEMU guest
+# (it/vm/run-guest.sh) and runs every @Tag("real-kernel") JUnit test of the project's modules
+# inside it, in one JVM, with the JUnit Platform console launcher. Exits 0 only when the guest
+# ran at least one test and none failed. See docs/real-kernel-tier.md.
+#
+#   it/vm/run-tier.sh [options] [console-launcher options...]
+#     --modules a,b      build and scan only these modules (with what they need); default all
+#     --no-build         do not run Maven; use the classes already in */target
+#     --timeout N        guest time limit in seconds (default 900)
+#     anything else      passed to the console launcher, e.g.
+#                        --select-class io.mpathvx.dm.DmControlKernelTest
+#                        --select-method io.mpathvx.dm.DmControlKernelTest#createsMap
+#                        --include-classname '.*Watcher.*'
+#                        (a --select-* option replaces the class-path scan)
+# Env: MPATHVX_GUEST_JAVA_OPTS (JVM options in the guest), MAVEN_ARGS_EXTRA.
+# Results: it/vm/work/results/ (a link to this run's directory): console.log (guest console),
+# junit.txt (launcher output), reports/ (JUnit XML), guest-exit.
+set -euo pipefail
+
+VM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$VM_DIR/../.." && pwd -P)"
+cd "$REPO"
+
+MODULES="" BUILD=1 TIMEOUT=900
+LAUNCHER_ARGS=() SELECTED=0
+while (($#)); do
+  case "$1" in
+    --modules) MODULES="$2"; shift 2 ;;
+    --modules=*) MODULES="${1#*=}"; shift ;;
+    --no-build) BUILD=0; shift ;;
+    --timeout) TIMEOUT="$2"; shift 2 ;;
+    --timeout=*) TIMEOUT="${1#*=}"; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) [[ "$1" == --select* ]] && SELECTED=1; LAUNCHER_ARGS+=("$1"); shift ;;
+  esac
+done
+
+t0=$(date +%s)
+log() { echo "run-tier: $*" >&2; }
+
+"$VM_DIR/setup-host.sh" >/dev/null
+t_setup=$(date +%s)
+
+ALL_MODULES="$(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' pom.xml)"
+if [[ -n "$MODULES" ]]; then SCAN_MODULES="${MODULES//,/ }"; else SCAN_MODULES="$ALL_MODULES"; fi
+
+CP_FILE=target/mpathvx-tier-classpath.txt
+mkdir -p "$VM_DIR/work"
+MVN_LOG="$VM_DIR/work/mvn-$$.log"
+if ((BUILD)); then
+  mvn_args=(-B -q test-compile dependency:build-classpath "-Dmdep.outputFile=$CP_FILE"
+            -Dmdep.includeScope=test -DexcludeGroupIds=io.mpathvx ${MAVEN_ARGS_EXTRA:-})
+  [[ -n "$MODULES" ]] && mvn_args+=(-pl "$MODULES" -am)
+  log "building: mvn ${mvn_args[*]}"
+  # offline first (CI has already resolved the build); online once if a plugin dependency is missing
+  if ! mvn -o "${mvn_args[@]}" > "$MVN_LOG" 2>&1; then
+    if grep -q "offline mode" "$MVN_LOG"; then
+      log "offline resolution failed; retrying online once"
+      mvn "${mvn_args[@]}" > "$MVN_LOG" 2>&1 || { cat "$MVN_LOG" >&2; log "build failed"; exit 1; }
+    else
+      cat "$MVN_LOG" >&2; log "build failed"; exit 1
+    fi
+  fi
+  rm -f "$MVN_LOG"
+fi
+t_build=$(date +%s)
+
+mkdir -p "$VM_DIR/work/runs"
+RUN="$(mktemp -d "$VM_DIR/work/runs/$(date -u +%Y%m%dT%H%M%S)-tier-XXXX")"
+
+# class path: the union of third-party jars, then a snapshot copy of every module's classes and
+# test classes (others may rebuild */target while the guest runs). Directories go last: over 9p
+# a directory on the class path costs a failed lookup round trip for every class loaded after it.
+snapshot_entries=() scan_roots=()
+for m in $ALL_MODULES; do
+  for kind in test-classes classes; do
+    [[ -d "$m/target/$kind" ]] || continue
+    mkdir -p "$RUN/classes/$m"
+    cp -r "$m/target/$kind" "$RUN/classes/$m/$kind"
+    snapshot_entries+=("$RUN/classes/$m/$kind")
+    if [[ $kind == test-classes && " $SCAN_MODULES " == *" $m "* ]]; then scan_roots+=("$RUN/classes/$m/$kind"); fi
+  done
+done
+cp_entries=()
+jars_found=0
+for m in $ALL_MODULES; do
+  [[ -f "$m/$CP_FILE" ]] || continue
+  jars_found=1
+  while IFS= read -r jar; do [[ -n "$jar" ]] && cp_entries+=("$jar"); done < <(tr ':' '\n' < "$m/$CP_FILE")
+done
+((jars_found)) || { log "no $CP_FILE in any module: run without --no-build once"; exit 1; }
+cp_entries+=("${snapshot_entries[@]}")
+CLASSPATH_STR="$(printf '%s\n' "${cp_entries[@]}" | awk '!seen[$0]++' | paste -sd:)"
+# the console launcher, whether or not the it module (which declares it) was built
+if ! grep -q junit-platform-console-standalone <<< "$CLASSPATH_STR"; then
+  jp_version="$(sed -n 's:.*<junit-platform.version>\(.*\)</junit-platform.version>.*:\1:p' pom.xml)"
+  launcher="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/$jp_version/junit-platform-console-standalone-$jp_version.jar"
+  if [[ ! -f "$launcher" ]]; then
+    mvn -B -q dependency:get "-Dartifact=org.junit.platform:junit-platform-console-standalone:$jp_version" >&2 \
+      || { log "cannot get junit-platform-console-standalone $jp_version"; exit 1; }
+  fi
+  CLASSPATH_STR="$CLASSPATH_STR:$launcher"
+fi
+((${#scan_roots[@]})) || ((SELECTED)) || { log "no test classes in: $SCAN_MODULES"; exit 1; }
+
+echo "$CLASSPATH_STR" > "$RUN/classpath.txt"
+{
+  echo "--include-tag=real-kernel"
+  if ((SELECTED == 0)); then echo "--scan-class-path=$(IFS=:; echo "${scan_roots[*]}")"; fi
+  printf '%s\n' "${LAUNCHER_ARGS[@]+"${LAUNCHER_ARGS[@]}"}"
+} > "$RUN/launcher-args"
+echo "${MPATHVX_GUEST_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}" > "$RUN/java-opts"
+
+log "guest run directory: ${RUN#$REPO/}"
+set +e
+MPATHVX_RUN_DIR="$RUN" "$VM_DIR/run-guest.sh" "$VM_DIR/guest-junit.sh" "$TIMEOUT"
+guest_rc=$?
+set -e
+t_guest=$(date +%s)
+
+echo "----- guest JUnit output (${RUN#$REPO/}/junit.txt) -----"
+[[ -f "$RUN/junit.txt" ]] && cat "$RUN/junit.txt"
+echo "-----"
+count() { sed -n "s/.*\[ *\([0-9][0-9]*\) $1 *\].*/\1/p" "$RUN/junit.txt" 2>/dev/null | tail -1; }
+found="$(count 'tests found')"; ok="$(count 'tests successful')"; failed="$(count 'tests failed')"
+aborted="$(count 'tests aborted')"; skipped="$(count 'tests skipped')"
+log "summary: tests found=${found:-?} successful=${ok:-?} failed=${failed:-?} aborted=${aborted:-?} skipped=${skipped:-?}"
+log "timing: setup $((t_setup - t0))s, build $((t_build - t_setup))s, guest (boot+JVM+tests) $((t_guest - t_build))s, total $((t_guest - t0))s"
+grep -h 'MPATHVX_TIMING' "$RUN/console.log" 2>/dev/null | sed 's/^/run-tier: guest /' >&2 || true
+
+if ((guest_rc == 124)); then log "FAILED: the guest did not finish within ${TIMEOUT}s"; exit 1; fi
+if [[ -z "$ok" || -z "$failed" ]]; then log "FAILED: no JUnit summary from the guest (guest exit $guest_rc); see ${RUN#$REPO/}/console.log"; exit 1; fi
+if ((failed > 0)); then log "FAILED: $failed guest test(s) failed"; exit 1; fi
+if ((ok == 0)); then log "FAILED: no guest test ran successfully (found ${found:-0}, aborted ${aborted:-0})"; exit 1; fi
+if ((guest_rc != 0)); then log "FAILED: guest exit status $guest_rc"; exit 1; fi
+log "PASSED: $ok guest test(s)"

@@ -1,0 +1,532 @@
+package io.mpathvx.reconciler;
+
+import io.mpathvx.core.kernel.DmControl;
+import io.mpathvx.core.kernel.DmDevice;
+import io.mpathvx.core.kernel.DmException;
+import io.mpathvx.core.model.DevT;
+import io.mpathvx.core.model.Path;
+import io.mpathvx.core.model.Wwid;
+import io.mpathvx.reconciler.desired.DesiredMap;
+import io.mpathvx.reconciler.desired.FindMultipaths;
+import io.mpathvx.reconciler.desired.PathInfo;
+import io.mpathvx.reconciler.desired.ReconcilerSettings;
+import io.mpathvx.reconciler.diff.ObservedMap;
+import io.mpathvx.reconciler.exec.ActionExecutor;
+import io.mpathvx.reconciler.exec.MapOutcome;
+import io.mpathvx.reconciler.exec.MapReader;
+import io.mpathvx.reconciler.naming.Binding;
+import io.mpathvx.reconciler.naming.Bindings;
+import io.mpathvx.reconciler.naming.BindingsFile;
+import io.mpathvx.reconciler.naming.WwidsFile;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The reconciler engine. All state lives on one Vert.x context (the loop) and is touched only there; every kernel
+ * call and file write runs on the worker executor and comes back as an immutable record. Events only mark WWIDs
+ * dirty; one pass per loop turn plans each dirty WWID once (however many events arrived) and hands its actions to
+ * the {@link ActionExecutor}; a WWID whose actions are running is planned again when they finish if it got dirty
+ * meanwhile. Failures are retried with exponential backoff (timers) and shown per map in {@link #snapshot()}.
+ *
+ * <p>Public methods may be called from any thread; they hop onto the loop.
+ */
+public final class Reconciler {
+    private final Vertx vertx;
+    private final Context loop;
+    private final DmControl dm;
+    private final Executor workers;
+    private final ActionExecutor executor;
+    private final ReconcilerSettings settings;
+    private final PathProber prober;
+    private final ReconcilerOptions options;
+    private final BindingsFile bindingsFile;
+    private final WwidsFile wwidsFile;
+
+    // ---- loop-only state ----
+    private final Map<String, PathInfo> pathsByName = new HashMap<>();
+    private final Map<Wwid, Map<String, PathInfo>> pathsByWwid = new HashMap<>();
+    private final Map<DevT, Integer> presentDevts = new HashMap<>();
+    private final Map<String, Long> pathSeq = new HashMap<>();
+    private long seq;
+    private final Map<Wwid, ObservedMap> observed = new HashMap<>();
+    private final Map<String, Wwid> observedByName = new HashMap<>();
+    private final Map<Wwid, DesiredMap> desired = new HashMap<>();
+    private final Map<Wwid, String> notes = new HashMap<>();
+    private final Map<Wwid, Failure> failures = new HashMap<>();
+    private final Map<Wwid, List<MapAction>> external = new HashMap<>();
+    private final Set<Wwid> dirty = new LinkedHashSet<>();
+    private final Set<Wwid> inFlight = new HashSet<>();
+    private final Set<String> knownWwids = new HashSet<>();
+    private final Set<String> pendingWwids = new LinkedHashSet<>();
+    private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+    private Bindings bindings = Bindings.empty();
+    private boolean passScheduled;
+    private boolean flushingWwids;
+    private int busyBackground; // probes, reads, file writes in flight
+    private boolean started;
+
+    // ---- published for readers on any thread ----
+    private final ConcurrentHashMap<Wwid, MapView> views = new ConcurrentHashMap<>();
+
+    private record Failure(int attempts, String message) {
+    }
+
+    /**
+     * @param loop    the context that owns the state (an event-loop context)
+     * @param dm      the kernel (blocking; called on {@code workers} only)
+     * @param workers a bounded executor, e.g. {@link ActionExecutor#workerPool}
+     */
+    public Reconciler(Vertx vertx, Context loop, DmControl dm, Executor workers, ReconcilerSettings settings,
+                      PathProber prober, ReconcilerOptions options) {
+        this.vertx = vertx;
+        this.loop = loop;
+        this.dm = dm;
+        this.workers = workers;
+        this.executor = new ActionExecutor(dm, workers);
+        this.settings = settings;
+        this.prober = prober;
+        this.options = options;
+        this.bindingsFile = options.bindingsFile() == null ? null : new BindingsFile(options.bindingsFile());
+        this.wwidsFile = options.wwidsFile() == null ? null : new WwidsFile(options.wwidsFile());
+    }
+
+    // ================================================================== public API
+
+    /**
+     * Reads every kernel map first (list + info/table/status on workers) and adopts the multipath ones (uuid
+     * {@code mpath-...}, also multipathd's), loads the bindings and wwids files, then takes the initial paths and
+     * reconciles. The future completes when that first reconciliation has settled (see {@link #idle()}).
+     */
+    public Future<Void> start(Collection<Path> initialPaths) {
+        Promise<Void> done = Promise.promise();
+        onLoop(() -> {
+            busyBackground++;
+            readFilesAndKernel().whenComplete((init, err) -> onLoop(() -> {
+                busyBackground--;
+                if (err != null) {
+                    done.fail(err instanceof java.util.concurrent.CompletionException c ? c.getCause() : err);
+                    return;
+                }
+                bindings = init.bindings;
+                knownWwids.addAll(init.wwids);
+                for (ObservedMap m : init.maps) putObserved(m);
+                observed.keySet().forEach(dirty::add);
+                started = true;
+                upsertPaths(List.copyOf(initialPaths));
+                schedulePass();
+                idle().onComplete(done);
+            }));
+        });
+        return done.future();
+    }
+
+    /** Paths appeared or changed (upserted), or disappeared (removed, by kernel name). */
+    public void onPaths(Collection<Path> upserted, Collection<String> removed) {
+        List<Path> up = List.copyOf(upserted);
+        List<String> gone = List.copyOf(removed);
+        onLoop(() -> {
+            for (String name : gone) {
+                pathSeq.put(name, ++seq);
+                removePath(name);
+            }
+            upsertPaths(up);
+            schedulePass();
+        });
+    }
+
+    /** A dm event on a map (its event counter changed, or it appeared or vanished): re-read it and reconcile. */
+    public void onMapEvent(String name) {
+        onLoop(() -> {
+            busyBackground++;
+            blocking(() -> MapReader.read(dm, name)).whenComplete((m, err) -> onLoop(() -> {
+                busyBackground--;
+                Wwid known = observedByName.get(name);
+                if (err == null) {
+                    if (m == null) {
+                        if (known != null) dropObserved(known);
+                    } else {
+                        putObserved(m);
+                        markDirty(m.wwid());
+                    }
+                }
+                if (known != null) markDirty(known);
+                schedulePass();
+                checkIdle();
+            }));
+        });
+    }
+
+    /** Full resync (lost uevents, restart): the complete path list and a re-read of all kernel maps. */
+    public Future<Void> resync(Collection<Path> allPaths) {
+        Promise<Void> done = Promise.promise();
+        List<Path> snapshot = List.copyOf(allPaths);
+        onLoop(() -> {
+            busyBackground++;
+            readKernel().whenComplete((maps, err) -> onLoop(() -> {
+                busyBackground--;
+                if (err == null) {
+                    Set<Wwid> seen = new HashSet<>();
+                    for (ObservedMap m : maps) {
+                        putObserved(m);
+                        seen.add(m.wwid());
+                    }
+                    for (Wwid w : new ArrayList<>(observed.keySet())) if (!seen.contains(w) && !inFlight.contains(w)) dropObserved(w);
+                    observed.keySet().forEach(dirty::add);
+                }
+                Set<String> keep = new HashSet<>();
+                for (Path p : snapshot) keep.add(p.name());
+                for (String name : new ArrayList<>(pathsByName.keySet())) {
+                    if (!keep.contains(name)) {
+                        pathSeq.put(name, ++seq);
+                        removePath(name);
+                    }
+                }
+                upsertPaths(snapshot);
+                schedulePass();
+                idle().onComplete(done);
+            }));
+        });
+        return done.future();
+    }
+
+    /**
+     * Runs actions from the path state machine (fail/reinstate, queueing, group switches) in order after whatever the
+     * map has in flight. Actions for maps the reconciler does not know are dropped.
+     */
+    public void applyActions(List<MapAction> actions) {
+        List<MapAction> copy = List.copyOf(actions);
+        onLoop(() -> {
+            for (MapAction a : copy) {
+                Wwid w = observedByName.get(a.map());
+                if (w == null) continue;
+                external.computeIfAbsent(w, k -> new ArrayList<>()).add(a);
+                markDirty(w);
+            }
+            schedulePass();
+        });
+    }
+
+    /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
+    public ReconcilerSnapshot snapshot() {
+        return new ReconcilerSnapshot(Map.copyOf(views));
+    }
+
+    /** Completes (on the loop) once nothing is dirty, running or being read; retries waiting on a timer do not count. */
+    public Future<Void> idle() {
+        Promise<Void> p = Promise.promise();
+        onLoop(() -> {
+            idleWaiters.add(p);
+            checkIdle();
+        });
+        return p.future();
+    }
+
+    // ================================================================== loop internals
+
+    private void onLoop(Runnable r) {
+        // Vert.x also reports the caller's context on its worker threads: check the thread too
+        if (Context.isOnEventLoopThread() && Vertx.currentContext() == loop) r.run();
+        else loop.runOnContext(v -> r.run());
+    }
+
+    private <T> CompletableFuture<T> blocking(Callable<T> c) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return c.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, workers);
+    }
+
+    @FunctionalInterface
+    private interface Callable<T> {
+        T call() throws Exception;
+    }
+
+    private record Init(Bindings bindings, Set<String> wwids, List<ObservedMap> maps) {
+    }
+
+    /** State files (worker), then all kernel maps. */
+    private CompletableFuture<Init> readFilesAndKernel() {
+        return blocking(() -> {
+            Bindings b = bindingsFile == null ? Bindings.empty() : bindingsFile.load();
+            Set<String> w = wwidsFile == null ? Set.of() : wwidsFile.load();
+            return new Init(b, w, List.of());
+        }).thenCompose(files -> readKernel().thenApply(maps -> new Init(files.bindings(), files.wwids(), maps)));
+    }
+
+    /** Every multipath map: one list, then reads in parallel chunks on the pool (no worker waits for another). */
+    private CompletableFuture<List<ObservedMap>> readKernel() {
+        return blocking(dm::listDevices).thenCompose(all -> {
+            List<DmDevice> devices = new ArrayList<>();
+            for (DmDevice d : all) if (Wwid.fromMapUuid(d.uuid()) != null) devices.add(d);
+            int chunks = Math.max(1, Math.min(16, devices.size() / 64));
+            List<CompletableFuture<List<ObservedMap>>> parts = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                List<DmDevice> slice = devices.subList(devices.size() * c / chunks, devices.size() * (c + 1) / chunks);
+                parts.add(CompletableFuture.supplyAsync(() -> readAll(slice), workers));
+            }
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<ObservedMap> out = new ArrayList<>(devices.size());
+                for (CompletableFuture<List<ObservedMap>> f : parts) out.addAll(f.join());
+                return out;
+            });
+        });
+    }
+
+    private List<ObservedMap> readAll(List<DmDevice> slice) {
+        List<ObservedMap> out = new ArrayList<>(slice.size());
+        for (DmDevice d : slice) {
+            try {
+                ObservedMap m = MapReader.read(dm, d.name());
+                if (m != null) out.add(m);
+            } catch (DmException e) {
+                // vanished or unreadable between list and read: the next event or resync sees it again
+            }
+        }
+        return out;
+    }
+
+    private void upsertPaths(List<Path> paths) {
+        if (paths.isEmpty()) return;
+        long mySeq = ++seq;
+        for (Path p : paths) pathSeq.put(p.name(), mySeq);
+        if (!prober.blocking()) {
+            for (Path p : paths) putPath(prober.probe(p, settings.forMap(p.wwid() == null ? null : p.wwid(), p)));
+            return;
+        }
+        busyBackground++;
+        blocking(() -> {
+            List<PathInfo> out = new ArrayList<>(paths.size());
+            for (Path p : paths) out.add(prober.probe(p, settings.forMap(p.wwid(), p)));
+            return out;
+        }).whenComplete((infos, err) -> onLoop(() -> {
+            busyBackground--;
+            if (err == null) {
+                for (PathInfo i : infos) {
+                    if (pathSeq.getOrDefault(i.path().name(), 0L) == mySeq) putPath(i); // a later event superseded it
+                }
+            }
+            schedulePass();
+            checkIdle();
+        }));
+    }
+
+    private void putPath(PathInfo info) {
+        PathInfo old = pathsByName.put(info.path().name(), info);
+        if (old != null) unindex(old);
+        if (info.path().wwid() != null) {
+            pathsByWwid.computeIfAbsent(info.path().wwid(), k -> new LinkedHashMap<>()).put(info.path().name(), info);
+            markDirty(info.path().wwid());
+        }
+        presentDevts.merge(info.path().devt(), 1, Integer::sum);
+    }
+
+    private void removePath(String name) {
+        PathInfo old = pathsByName.remove(name);
+        if (old != null) unindex(old);
+    }
+
+    private void unindex(PathInfo old) {
+        Wwid w = old.path().wwid();
+        if (w != null) {
+            Map<String, PathInfo> m = pathsByWwid.get(w);
+            if (m != null) {
+                m.remove(old.path().name());
+                if (m.isEmpty()) pathsByWwid.remove(w);
+            }
+            markDirty(w);
+        }
+        presentDevts.computeIfPresent(old.path().devt(), (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    private void putObserved(ObservedMap m) {
+        ObservedMap old = observed.put(m.wwid(), m);
+        if (old != null && !old.name().equals(m.name())) observedByName.remove(old.name());
+        observedByName.put(m.name(), m.wwid());
+        publish(m.wwid());
+    }
+
+    private void dropObserved(Wwid w) {
+        ObservedMap old = observed.remove(w);
+        if (old != null) observedByName.remove(old.name(), w);
+        publish(w);
+    }
+
+    private void markDirty(Wwid w) {
+        dirty.add(w);
+    }
+
+    private void schedulePass() {
+        if (passScheduled || !started || dirty.isEmpty()) {
+            checkIdle();
+            return;
+        }
+        passScheduled = true;
+        loop.runOnContext(v -> pass());
+    }
+
+    /** One reconcile of every dirty WWID that has nothing in flight. */
+    private void pass() {
+        passScheduled = false;
+        List<Wwid> todo = new ArrayList<>(dirty.size());
+        for (Wwid w : dirty) if (!inFlight.contains(w)) todo.add(w);
+        todo.forEach(dirty::remove);
+        for (Wwid w : todo) reconcile(w);
+        checkIdle();
+    }
+
+    private void reconcile(Wwid w) {
+        Map<String, PathInfo> paths = pathsByWwid.getOrDefault(w, Map.of());
+        MapPlanner.Plan plan = MapPlanner.plan(w, paths.values(), observed.get(w), settings, bindings,
+                knownWwids.contains(w.value()), this::wwidOfMap, presentDevts::containsKey, options.forceRemove());
+        bindings = plan.bindings();
+        if (plan.desired() == null) desired.remove(w);
+        else desired.put(w, plan.desired());
+        notes.put(w, plan.note());
+        List<MapAction> actions = new ArrayList<>(plan.actions());
+        List<MapAction> ext = external.remove(w);
+        if (ext != null) {
+            // state-machine actions address the map by its current name; after a rename they follow it
+            String current = actions.stream().filter(a -> a instanceof MapAction.Rename).map(a -> ((MapAction.Rename) a).newName())
+                    .reduce((a, b) -> b).orElse(null);
+            for (MapAction a : ext) actions.add(current == null ? a : renamed(a, current));
+        }
+        if (actions.isEmpty()) {
+            if (plan.desired() == null && observed.get(w) == null && paths.isEmpty()) forget(w);
+            else publish(w);
+            return;
+        }
+        inFlight.add(w);
+        publish(w);
+        Binding allocate = plan.allocate();
+        blocking(() -> {
+            if (allocate != null && bindingsFile != null) {
+                BindingsFile.Allocated a = bindingsFile.allocate(allocate);
+                if (!allocate.alias().equals(a.alias())) return new Raced(a.bindings());
+            }
+            return executor.runNow(w.value(), actions);
+        }).whenComplete((r, err) -> onLoop(() -> finished(w, r, err)));
+    }
+
+    /** Another writer took the planned alias: re-plan with the file's bindings. */
+    private record Raced(Bindings bindings) {
+    }
+
+    private static MapAction renamed(MapAction a, String name) {
+        if (a instanceof MapAction.FailPath f) return new MapAction.FailPath(name, f.path());
+        if (a instanceof MapAction.ReinstatePath r) return new MapAction.ReinstatePath(name, r.path());
+        if (a instanceof MapAction.SwitchGroup s) return new MapAction.SwitchGroup(name, s.group());
+        if (a instanceof MapAction.EnableGroup e) return new MapAction.EnableGroup(name, e.group());
+        if (a instanceof MapAction.QueueIfNoPath) return new MapAction.QueueIfNoPath(name);
+        if (a instanceof MapAction.FailIfNoPath) return new MapAction.FailIfNoPath(name);
+        return a;
+    }
+
+    private void finished(Wwid w, Object result, Throwable err) {
+        inFlight.remove(w);
+        if (result instanceof Raced raced) {
+            bindings = raced.bindings();
+            markDirty(w);
+        } else if (result instanceof MapOutcome out) {
+            if (out.readBack()) {
+                if (out.after() == null) dropObserved(w);
+                else putObserved(out.after());
+            }
+            if (out.ok()) {
+                failures.remove(w);
+                if (out.actions().stream().anyMatch(a -> a instanceof MapAction.Create)) remember(w);
+            } else {
+                fail(w, out.error().getMessage());
+            }
+        } else {
+            fail(w, String.valueOf(err instanceof java.util.concurrent.CompletionException c ? c.getCause() : err));
+        }
+        publish(w);
+        schedulePass();
+        checkIdle();
+    }
+
+    private void fail(Wwid w, String message) {
+        Failure f = failures.merge(w, new Failure(1, message), (a, b) -> new Failure(a.attempts() + 1, b.message()));
+        long delay = options.backoff(f.attempts()).toMillis();
+        vertx.setTimer(delay, id -> onLoop(() -> {
+            markDirty(w);
+            schedulePass();
+        }));
+    }
+
+    /** A created map's WWID goes into the wwids file (find_multipaths), batched into one write at a time. */
+    private void remember(Wwid w) {
+        if (!knownWwids.add(w.value()) || wwidsFile == null || settings.findMultipaths() == FindMultipaths.STRICT) return;
+        pendingWwids.add(w.value());
+        flushWwids();
+    }
+
+    private void flushWwids() {
+        if (flushingWwids || pendingWwids.isEmpty()) return;
+        List<String> batch = new ArrayList<>(pendingWwids);
+        pendingWwids.clear();
+        flushingWwids = true;
+        busyBackground++;
+        blocking(() -> wwidsFile.add(batch)).whenComplete((all, err) -> onLoop(() -> {
+            busyBackground--;
+            flushingWwids = false;
+            if (err != null) pendingWwids.addAll(batch); // keep them for the next write
+            else if (!pendingWwids.isEmpty()) flushWwids();
+            checkIdle();
+        }));
+    }
+
+    private String wwidOfMap(String name) {
+        Wwid w = observedByName.get(name);
+        return w == null ? null : w.value();
+    }
+
+    private void forget(Wwid w) {
+        desired.remove(w);
+        notes.remove(w);
+        failures.remove(w);
+        views.remove(w);
+    }
+
+    private void publish(Wwid w) {
+        Failure f = failures.get(w);
+        DesiredMap d = desired.get(w);
+        ObservedMap o = observed.get(w);
+        if (d == null && o == null && f == null && !inFlight.contains(w) && notes.getOrDefault(w, "").isEmpty()) {
+            views.remove(w);
+            return;
+        }
+        views.put(w, new MapView(w, d, o, inFlight.contains(w), f == null ? 0 : f.attempts(),
+                f == null ? null : f.message(), notes.getOrDefault(w, "")));
+    }
+
+    private void checkIdle() {
+        if (idleWaiters.isEmpty()) return;
+        boolean idle = started && dirty.isEmpty() && inFlight.isEmpty() && busyBackground == 0 && !passScheduled
+                && !flushingWwids;
+        if (!idle) return;
+        List<Promise<Void>> ws = new ArrayList<>(idleWaiters);
+        idleWaiters.clear();
+        ws.forEach(Promise::tryComplete);
+    }
+}

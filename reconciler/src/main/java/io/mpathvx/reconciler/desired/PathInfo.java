@@ -1,0 +1,28 @@
+package io.mpathvx.reconciler.desired;
+
+import io.mpathvx.core.model.Path;
+
+import java.util.Objects;
+
+/**
+ * A discovered path with what grouping needs beyond the {@link Path} record.
+ *
+ * @param path     the path
+ * @param priority the prioritizer's value (see {@link Priorities}); -1 when undefined
+ * @param serial   the LUN serial as seen through this path's target port (group_by_serial); empty if unknown
+ * @param marginal whether the path is marginal (marginal groups go last)
+ */
+public record PathInfo(Path path, int priority, String serial, boolean marginal) {
+    public PathInfo {
+        Objects.requireNonNull(path, "path");
+        serial = serial == null ? "" : serial;
+    }
+
+    public static PathInfo of(Path path, int priority) {
+        return new PathInfo(path, priority, "", false);
+    }
+
+    public boolean usable() {
+        return path.state().usable();
+    }
+}

@@ -1,0 +1,48 @@
+package io.mpathvx.reconciler.desired;
+
+import io.mpathvx.core.model.Path;
+import io.mpathvx.core.model.Wwid;
+
+/**
+ * What the reconciler needs from the configuration. The daemon adapts io.mpathvx.core.config.MultipathConfig to it
+ * (see {@link #fixed} for tests and defaults).
+ */
+public interface ReconcilerSettings {
+    /** Settings for the map of {@code wwid}, resolved with the identity of one of its paths. */
+    MapPolicy forMap(Wwid wwid, Path anyPath);
+
+    /** Whether the path is excluded (blacklist minus exceptions). */
+    boolean blacklisted(Path path);
+
+    FindMultipaths findMultipaths();
+
+    /** Prefix of user-friendly names ("mpath"). */
+    default String aliasPrefix() {
+        return "mpath";
+    }
+
+    /** multipath -B: never write the bindings file. */
+    default boolean bindingsReadOnly() {
+        return false;
+    }
+
+    /** One policy for every map, nothing blacklisted. */
+    static ReconcilerSettings fixed(MapPolicy policy, FindMultipaths findMultipaths) {
+        return new ReconcilerSettings() {
+            @Override
+            public MapPolicy forMap(Wwid wwid, Path anyPath) {
+                return policy;
+            }
+
+            @Override
+            public boolean blacklisted(Path path) {
+                return false;
+            }
+
+            @Override
+            public FindMultipaths findMultipaths() {
+                return findMultipaths;
+            }
+        };
+    }
+}

@@ -1,0 +1,151 @@
+package io.mpathvx.reconciler.pathstate;
+
+import io.mpathvx.core.model.CheckResult;
+import io.mpathvx.core.model.DevT;
+import io.mpathvx.core.model.MultipathMap;
+import io.mpathvx.core.multipath.MultipathStatus;
+import io.mpathvx.reconciler.MapAction;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns path checker verdicts, the kernel's multipath status and the passing of time into the kernel actions that
+ * multipathd would take: fail and reinstate paths, enable disabled groups, fail back to the best group, and
+ * no_path_retry's recovery mode ({@code fail_if_no_path} after N polling intervals without a usable path,
+ * {@code queue_if_no_path} again when a path returns).
+ *
+ * <p>Every input returns the actions to run for it, in order (per map). The caller runs them through the action
+ * executor and feeds the kernel status it reads back to {@link #observe}; until then the machine assumes its own
+ * actions took effect, so repeated verdicts do not repeat actions.
+ *
+ * <p>Deterministic: time comes only from the injected clock. Not thread-safe: drive it from one thread (the event
+ * loop). Call {@link #tick} when {@link #nextDeadline} passes (or on a steady timer).
+ */
+public final class PathStateMachine {
+    private final Clock clock;
+    private final Map<String, MapMachine> maps = new TreeMap<>();
+    private final Map<DevT, PathRoute> byDevt = new HashMap<>();
+    private final Map<String, PathRoute> byPathName = new HashMap<>();
+
+    private record PathRoute(MapMachine map, PathTrack track) {
+    }
+
+    public PathStateMachine(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Adds a map or gives it a new table layout and/or policy. Paths keep their state across a reload (matched by
+     * device number); the kernel's path and group states are read again from the next {@link #observe}, which then
+     * fails or reinstates paths whose kernel state disagrees with their checker (multipathd's sync after a load).
+     * Feed that status before the first verdicts: until then a path's kernel state is unknown and an UP verdict
+     * reinstates it (harmless, but one message per path).
+     *
+     * @param map    the map as loaded: groups and paths in table order; a path's {@link io.mpathvx.core.model.Path#state}
+     *               is its initial state when the machine does not know the path yet
+     * @param policy the map's no_path_retry, failback, polling interval and queueing wish
+     * @throws IllegalArgumentException if a device appears twice in the map (nothing changes then)
+     */
+    public List<MapAction> configure(MultipathMap map, MapPolicy policy) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(policy, "policy");
+        MapMachine.validate(map);
+        Instant now = clock.instant();
+        MapMachine m = maps.computeIfAbsent(map.name(), MapMachine::new);
+        List<MapAction> out = new ArrayList<>(m.tick(now));
+        unindex(m);
+        out.addAll(m.configure(map, policy, now));
+        for (PathTrack t : m.paths()) {
+            PathRoute r = new PathRoute(m, t);
+            byDevt.put(t.devt, r);
+            byPathName.put(t.name, r);
+        }
+        return out;
+    }
+
+    /** Forgets a map (removed from the kernel). */
+    public void remove(String map) {
+        MapMachine m = maps.remove(map);
+        if (m != null) unindex(m);
+    }
+
+    /**
+     * The kernel's status of a map, read back after actions or on a dm event. Paths the kernel failed (on I/O
+     * errors) count as down until their checker says otherwise; right after {@link #configure}, paths whose kernel
+     * state disagrees with their checker state are failed or reinstated. Unknown maps are ignored.
+     */
+    public List<MapAction> observe(String map, MultipathStatus status) {
+        Objects.requireNonNull(status, "status");
+        MapMachine m = maps.get(map);
+        if (m == null) return List.of();
+        Instant now = clock.instant();
+        return concat(m.tick(now), m.observe(status, now));
+    }
+
+    /**
+     * A checker verdict. Found by device number, else by name; results for paths in no configured map are ignored.
+     * PENDING (and UNCHECKED, WILD) keep the previous state and do nothing.
+     */
+    public List<MapAction> check(CheckResult result) {
+        Objects.requireNonNull(result, "result");
+        PathRoute r = result.devt() != null ? byDevt.get(result.devt()) : byPathName.get(result.path());
+        if (r == null) return List.of();
+        Instant now = clock.instant();
+        return concat(r.map().tick(now), r.map().check(r.track(), result, now));
+    }
+
+    /** Runs what is due: fail_if_no_path for maps whose retries ran out, deferred failbacks. */
+    public List<MapAction> tick() {
+        Instant now = clock.instant();
+        List<MapAction> out = new ArrayList<>(0);
+        for (MapMachine m : maps.values()) out.addAll(m.tick(now));
+        return out;
+    }
+
+    /** The earliest time {@link #tick} has something to do; empty if nothing is scheduled. */
+    public Optional<Instant> nextDeadline() {
+        Instant min = null;
+        for (MapMachine m : maps.values()) {
+            Instant d = m.nextDeadline().orElse(null);
+            if (d != null && (min == null || d.isBefore(min))) min = d;
+        }
+        return Optional.ofNullable(min);
+    }
+
+    public Optional<MapView> view(String map) {
+        MapMachine m = maps.get(map);
+        return m == null ? Optional.empty() : Optional.of(m.view(clock.instant()));
+    }
+
+    /** All maps, by name. */
+    public List<MapView> views() {
+        Instant now = clock.instant();
+        return maps.values().stream().map(m -> m.view(now)).toList();
+    }
+
+    /** What was due, then what the input caused; mostly one of them is empty. */
+    private static List<MapAction> concat(List<MapAction> due, List<MapAction> caused) {
+        if (due.isEmpty()) return caused;
+        List<MapAction> out = new ArrayList<>(due.size() + caused.size());
+        out.addAll(due);
+        out.addAll(caused);
+        return out;
+    }
+
+    private void unindex(MapMachine m) {
+        for (PathTrack t : m.paths()) {
+            PathRoute r = byDevt.get(t.devt);
+            if (r != null && r.map() == m) byDevt.remove(t.devt);
+            r = byPathName.get(t.name);
+            if (r != null && r.map() == m) byPathName.remove(t.name);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.mpathvx.reconciler.desired;
+
+import io.mpathvx.core.model.PathState;
+import io.mpathvx.core.model.Wwid;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.mpathvx.reconciler.desired.Paths.path;
+import static org.junit.jupiter.api.Assertions.*;
+
+class DesiredMapsTest {
+    private static final Wwid W = Wwid.of("36001405aa");
+
+    @Test
+    void findMultipathsModes() {
+        for (FindMultipaths fm : FindMultipaths.values()) assertFalse(DesiredMaps.wanted(fm, 0, true, true), fm + " with no paths");
+        assertTrue(DesiredMaps.wanted(FindMultipaths.NO, 1, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.GREEDY, 1, false, false));
+        assertFalse(DesiredMaps.wanted(FindMultipaths.YES, 1, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.YES, 2, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.YES, 1, true, false));
+        assertFalse(DesiredMaps.wanted(FindMultipaths.SMART, 1, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.SMART, 2, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.SMART, 1, true, false));
+        assertFalse(DesiredMaps.wanted(FindMultipaths.STRICT, 4, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.STRICT, 1, true, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.STRICT, 1, false, true), "existing maps are kept");
+        assertEquals(FindMultipaths.NO, FindMultipaths.of("off"));
+        assertEquals(FindMultipaths.YES, FindMultipaths.of("on"));
+        assertThrows(IllegalArgumentException.class, () -> FindMultipaths.of("maybe"));
+    }
+
+    @Test
+    void pathOfDifferentSizeIsRefused() {
+        DesiredMap d = DesiredMaps.build(W, List.of(
+                PathInfo.of(path("sdb", "8:16", W.value(), 4096, PathState.UP, ""), 1),
+                PathInfo.of(path("sda", "8:0", W.value(), 2048, PathState.UP, ""), 1),
+                PathInfo.of(path("sdc", "8:32", W.value(), 0, PathState.UP, ""), 1)), MapPolicy.defaults(), 0);
+        assertEquals(2048, d.sizeSectors(), "first path in device order sets a new map's size");
+        assertEquals(List.of("sdb", "sdc"), d.refused().stream().map(DesiredMap.Refused::path).toList());
+        assertEquals("0 0 1 1 service-time 0 1 1 8:0 1", d.table().format());
+        assertEquals("0 2048 multipath 0 0 1 1 service-time 0 1 1 8:0 1", d.target().toString());
+        assertEquals("mpath-36001405aa", d.uuid());
+    }
+
+    @Test
+    void existingMapSizeWinsUnlessAllPathsAgreeOnANewOne() {
+        List<PathInfo> mixed = List.of(PathInfo.of(path("sda", "8:0", W.value(), 4096, PathState.UP, ""), 1),
+                PathInfo.of(path("sdb", "8:16", W.value(), 2048, PathState.UP, ""), 1));
+        assertEquals(2048, DesiredMaps.build(W, mixed, MapPolicy.defaults(), 2048).sizeSectors());
+        List<PathInfo> grown = List.of(PathInfo.of(path("sda", "8:0", W.value(), 4096, PathState.UP, ""), 1),
+                PathInfo.of(path("sdb", "8:16", W.value(), 4096, PathState.UP, ""), 1));
+        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048).sizeSectors());
+        assertNull(DesiredMaps.build(W, List.of(PathInfo.of(path("sda", "8:0", W.value(), 0, PathState.UP, ""), 1)),
+                MapPolicy.defaults(), 0), "no usable size: no map");
+    }
+
+    @Test
+    void pathOrderDoesNotDependOnArrival() {
+        PathInfo a = PathInfo.of(path("sda", "8:0", W.value(), 2048, PathState.UP, ""), 1);
+        PathInfo b = PathInfo.of(path("sdb", "8:16", W.value(), 2048, PathState.UP, ""), 1);
+        MapPolicy mb = MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS);
+        assertEquals(DesiredMaps.build(W, List.of(a, b), mb, 0), DesiredMaps.build(W, List.of(b, a), mb, 0));
+    }
+
+    @Test
+    void priorities() {
+        assertEquals(50, Priorities.fromAccessState("active/optimized", "0", ""));
+        assertEquals(10, Priorities.fromAccessState("active/non-optimized\n", null, ""));
+        assertEquals(5, Priorities.fromAccessState("lba-dependent", "0", ""));
+        assertEquals(1, Priorities.fromAccessState("standby", "0", ""));
+        assertEquals(0, Priorities.fromAccessState("unavailable", "0", ""));
+        assertEquals(90, Priorities.fromAccessState("active/non-optimized", "1", ""));
+        assertEquals(50, Priorities.fromAccessState("active/optimized", "1", ""));
+        assertEquals(130, Priorities.fromAccessState("active/optimized", "1", "exclusive_pref_bit"));
+        assertEquals(Priorities.UNDEF, Priorities.fromAccessState(null, "1", ""));
+    }
+
+    @Test
+    void noPathRetryParsing() {
+        assertEquals(NoPathRetry.QUEUE, NoPathRetry.of("queue"));
+        assertEquals(NoPathRetry.FAIL, NoPathRetry.of("fail"));
+        assertEquals(NoPathRetry.UNDEF, NoPathRetry.of(null));
+        assertEquals(NoPathRetry.retries(12), NoPathRetry.of("12"));
+        assertThrows(IllegalArgumentException.class, () -> NoPathRetry.of("often"));
+        assertThrows(IllegalArgumentException.class, () -> NoPathRetry.retries(-1));
+    }
+}

@@ -1,0 +1,173 @@
+package io.mpathvx.uevent;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mpathvx.core.kernel.Sysfs;
+import io.mpathvx.core.model.DevT;
+import io.mpathvx.core.model.Path;
+import io.mpathvx.core.model.PathState;
+import io.mpathvx.core.model.ScsiAddress;
+import io.mpathvx.core.model.Wwid;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Finds path devices in sysfs ({@code block/}) and reads their attributes into {@link DiscoveredPath}s, over the
+ * {@link Sysfs} port (the real /sys via {@link LinuxSysfs}, or a simulated kernel).
+ *
+ * <p>The blocking methods do file I/O: call them from a worker, or use the {@code ...Async} variants, which run
+ * on the context's worker pool. Attributes that only change with a uevent (dev, size, vendor/model/rev, SCSI
+ * address, target name, WWID) are cached per device; the listener invalidates a device's entry on each of its
+ * uevents and everything on a resync. Volatile ones (state, ALUA state, holders, ro) are read every time.
+ */
+public final class PathDiscovery {
+    /**
+     * @param filter     blacklist by kernel name; dm devices and partitions are never candidates
+     * @param wwidSource where WWIDs come from (AUTO matches multipathd)
+     * @param uidAttrs   per-name udev property choice (multipathd's uid_attrs); NONE for the defaults
+     */
+    public record Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs) {
+        public Config {
+            Objects.requireNonNull(filter);
+            Objects.requireNonNull(wwidSource);
+            Objects.requireNonNull(uidAttrs);
+        }
+
+        public static Config defaults() {
+            return new Config(DevnodeFilter.defaults(), WwidSource.AUTO, UidAttributes.NONE);
+        }
+    }
+
+    private static final Pattern HCTL = Pattern.compile("\\d+:\\d+:\\d+:\\d+");
+    private static final Pattern SESSION = Pattern.compile("session\\d+");
+
+    /** What the cache keeps: attributes that change only with a uevent on the device. */
+    private record Stable(DevT devt, long size, String vendor, String product, String revision, ScsiAddress scsi,
+                          String targetNodeName, WwidResolver.Found wwid) {
+    }
+
+    private final Sysfs sysfs;
+    private final Config config;
+    private final WwidResolver wwids;
+    private final Cache<String, Stable> cache = Caffeine.newBuilder().maximumSize(1 << 16).build();
+
+    public PathDiscovery(Sysfs sysfs, Config config) {
+        this.sysfs = Objects.requireNonNull(sysfs);
+        this.config = Objects.requireNonNull(config);
+        this.wwids = new WwidResolver(sysfs, config.wwidSource(), config.uidAttrs());
+    }
+
+    /** Names under {@code block/} that may be paths: not dm-N, not blacklisted. Blocking. */
+    public List<String> candidates() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : sysfs.list("block")) {
+            if (!name.startsWith("dm-") && !config.filter().blacklisted(name)) out.add(name);
+        }
+        return out;
+    }
+
+    /** Every candidate that is still there when read, sorted by name. Blocking. */
+    public List<DiscoveredPath> scan() throws IOException {
+        List<DiscoveredPath> out = new ArrayList<>();
+        for (String name : candidates()) discover(name).ifPresent(out::add);
+        return out;
+    }
+
+    /** One device's attributes; empty when it is gone (no {@code dev}), a dm device, or blacklisted. Blocking. */
+    public Optional<DiscoveredPath> discover(String name) throws IOException {
+        if (name.isEmpty() || name.contains("/") || name.startsWith("dm-") || config.filter().blacklisted(name)) {
+            return Optional.empty();
+        }
+        String base = "block/" + name;
+        Optional<String> dev = sysfs.read(base + "/dev");
+        if (dev.isEmpty()) return Optional.empty();
+        DevT devt;
+        try {
+            devt = DevT.parse(dev.get().trim());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Stable s = cache.getIfPresent(name);
+        if (s == null || !s.devt().equals(devt)) { // a reused name with a new device number is a new device
+            s = readStable(name, devt);
+            cache.put(name, s);
+        }
+        Wwid wwid = s.wwid().wwid() == null ? null : Wwid.of(s.wwid().wwid());
+        Path path = new Path(name, devt, wwid, s.size(), s.vendor(), s.product(), s.revision(), s.scsi(),
+                s.targetNodeName(), PathState.UNCHECKED);
+        return Optional.of(new DiscoveredPath(path, s.wwid().source(),
+                text(base + "/device/state"), text(base + "/device/access_state"),
+                "1".equals(text(base + "/device/preferred_path")), "1".equals(text(base + "/ro")),
+                sysfs.list(base + "/holders")));
+    }
+
+    public Future<List<DiscoveredPath>> scanAsync(Context context) {
+        return context.executeBlocking(this::scan, false);
+    }
+
+    public Future<Optional<DiscoveredPath>> discoverAsync(Context context, String name) {
+        return context.executeBlocking(() -> discover(name), false);
+    }
+
+    /** Forgets a device's cached attributes (it had a uevent). Non-blocking. */
+    public void invalidate(String name) {
+        cache.invalidate(name);
+    }
+
+    /** Forgets everything (uevents were lost). Non-blocking. */
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
+
+    private Stable readStable(String name, DevT devt) throws IOException {
+        String base = "block/" + name;
+        long size = sysfs.read(base + "/size").map(PathDiscovery::parseLong).orElse(0L);
+        String vendor = text(base + "/device/vendor");
+        String product = text(base + "/device/model");
+        String revision = text(base + "/device/rev");
+        if (name.startsWith("nvme")) { // the controller has no vendor; multipathd calls it NVME
+            if (vendor.isEmpty()) vendor = "NVME";
+            if (revision.isEmpty()) revision = text(base + "/device/firmware_rev");
+        }
+        ScsiAddress scsi = null;
+        Optional<String> deviceLink = sysfs.readLink(base + "/device");
+        if (deviceLink.isPresent()) {
+            String last = deviceLink.get().substring(deviceLink.get().lastIndexOf('/') + 1);
+            if (HCTL.matcher(last).matches()) scsi = ScsiAddress.parse(last);
+        }
+        String targetNodeName = scsi == null ? "" : targetNodeName(base, scsi);
+        WwidResolver.Found wwid = wwids.resolve(name, devt, scsi != null);
+        return new Stable(devt, size, vendor, product, revision, scsi, targetNodeName, wwid);
+    }
+
+    /** FC: the remote port's target node name; iSCSI: the session's target name. */
+    private String targetNodeName(String base, ScsiAddress a) throws IOException {
+        String devpath = sysfs.readLink(base).orElse("");
+        if (devpath.contains("/rport-")) {
+            return text("class/fc_transport/target" + a.host() + ":" + a.channel() + ":" + a.target() + "/node_name");
+        }
+        for (String part : devpath.split("/")) {
+            if (SESSION.matcher(part).matches()) return text("class/iscsi_session/" + part + "/targetname");
+        }
+        return "";
+    }
+
+    private String text(String path) throws IOException {
+        return sysfs.read(path).map(String::trim).orElse("");
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0L;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.mpathvx.uevent;
+
+import io.mpathvx.core.kernel.Sysfs;
+import io.mpathvx.core.model.DevT;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads a path's WWID the way multipathd's get_uid does, from the configured {@link WwidSource}. Blocking. */
+final class WwidResolver {
+    static final String DEFAULT_UID_ATTRIBUTE = "ID_SERIAL";
+    static final String NVME_UID_ATTRIBUTE = "ID_WWN";
+    static final String DASD_UID_ATTRIBUTE = "ID_UID";
+
+    record Found(String wwid, WwidSource source) {
+        static final Found NONE = new Found(null, WwidSource.NONE);
+    }
+
+    private final Sysfs sysfs;
+    private final WwidSource mode;
+    private final UidAttributes uidAttrs;
+
+    WwidResolver(Sysfs sysfs, WwidSource mode, UidAttributes uidAttrs) {
+        this.sysfs = sysfs;
+        this.mode = mode;
+        this.uidAttrs = uidAttrs;
+    }
+
+    /** The udev property holding the WWID for this device name (uid_attrs, then multipathd's per-bus defaults). */
+    String uidAttribute(String name) {
+        String attr = uidAttrs.attributeFor(name);
+        if (attr != null) return attr;
+        if (name.startsWith("nvme")) return NVME_UID_ATTRIBUTE;
+        if (name.startsWith("dasd")) return DASD_UID_ATTRIBUTE;
+        return DEFAULT_UID_ATTRIBUTE;
+    }
+
+    Found resolve(String name, DevT devt, boolean scsi) throws IOException {
+        return switch (mode) {
+            case UDEV -> udev(name, devt);
+            case VPD_PG83 -> vpd(name);
+            case SYSFS_WWID -> kernelWwid(name);
+            case NONE -> Found.NONE;
+            case AUTO -> {
+                Found f = udev(name, devt);
+                if (f.wwid() != null) yield f;
+                // multipathd falls back only for the default attribute: a custom one means "trust udev only"
+                String attr = uidAttribute(name);
+                boolean defaultAttr = attr.equals(DEFAULT_UID_ATTRIBUTE) || attr.equals(NVME_UID_ATTRIBUTE);
+                if (!defaultAttr) yield Found.NONE;
+                if (scsi) yield vpd(name);
+                if (name.startsWith("nvme")) yield nvmeWwid(name);
+                yield Found.NONE;
+            }
+        };
+    }
+
+    private Found udev(String name, DevT devt) throws IOException {
+        Optional<Map<String, String>> props = sysfs.udevProperties(devt);
+        if (props.isEmpty()) return Found.NONE;
+        String v = props.get().get(uidAttribute(name));
+        return v == null || v.isBlank() ? Found.NONE : new Found(v.trim(), WwidSource.UDEV);
+    }
+
+    private Found vpd(String name) throws IOException {
+        Optional<byte[]> page = sysfs.readBytes("block/" + name + "/device/vpd_pg83");
+        if (page.isEmpty()) return Found.NONE;
+        return VpdWwid.fromPage83(page.get()).map(w -> new Found(w, WwidSource.VPD_PG83)).orElse(Found.NONE);
+    }
+
+    private Found kernelWwid(String name) throws IOException {
+        Optional<String> w = sysfs.read("block/" + name + "/device/wwid");
+        if (w.isEmpty()) w = sysfs.read("block/" + name + "/wwid");
+        return w.map(String::trim).filter(s -> !s.isEmpty()).map(s -> new Found(s, WwidSource.SYSFS_WWID))
+                .orElse(Found.NONE);
+    }
+
+    private Found nvmeWwid(String name) throws IOException {
+        return sysfs.read("block/" + name + "/wwid").map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> new Found(s, WwidSource.SYSFS_WWID)).orElse(Found.NONE);
+    }
+}
