@@ -1,14 +1,13 @@
 package io.mpathvx.api;
 
-import java.io.PrintStream;
 import java.time.Instant;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /** One-line log format on stderr: time, level, component, message (messages name the map or path they concern). */
 final class LogSetup {
@@ -25,12 +24,14 @@ final class LogSetup {
         };
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        Handler handler = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.err, true));
+        // A StreamHandler over System.err (ConsoleHandler.setOutputStream would close System.err).
+        Handler handler = new StreamHandler(System.err, new LineFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush();
             }
         };
-        handler.setFormatter(new LineFormatter());
         handler.setLevel(level);
         root.addHandler(handler);
         root.setLevel(Level.INFO);

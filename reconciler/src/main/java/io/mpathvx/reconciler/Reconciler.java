@@ -23,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -72,13 +73,16 @@ public final class Reconciler {
     private final Set<Wwid> dirty = new LinkedHashSet<>();
     private final Set<Wwid> inFlight = new HashSet<>();
     private final Set<String> knownWwids = new HashSet<>();
+    private final Set<Wwid> noFriendlyName = new HashSet<>();
     private final Set<String> pendingWwids = new LinkedHashSet<>();
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
     private Bindings bindings = Bindings.empty();
     private boolean passScheduled;
+    private boolean inPass;
     private boolean flushingWwids;
     private int busyBackground; // probes, reads, file writes in flight
     private boolean started;
+    private java.util.function.Consumer<MapView> changes = v -> { };
 
     // ---- published for readers on any thread ----
     private final ConcurrentHashMap<Wwid, MapView> views = new ConcurrentHashMap<>();
@@ -106,6 +110,14 @@ public final class Reconciler {
     }
 
     // ================================================================== public API
+
+    /**
+     * Sets the listener told on the loop after each change of a WWID's view (the daemon keeps checkers and the path
+     * state machine in step with it). A view with neither a desired nor an observed map means the WWID is gone.
+     */
+    public void onChange(java.util.function.Consumer<MapView> listener) {
+        this.changes = java.util.Objects.requireNonNull(listener);
+    }
 
     /**
      * Reads every kernel map first (list + info/table/status on workers) and adopts the multipath ones (uuid
@@ -238,13 +250,27 @@ public final class Reconciler {
 
     // ================================================================== loop internals
 
+    /** The loop context's thread (an event-loop context always runs on the same one); set on first use. */
+    private volatile Thread loopThread;
+
     private void onLoop(Runnable r) {
-        // Vert.x also reports the caller's context on its worker threads: check the thread too
-        if (Context.isOnEventLoopThread() && Vertx.currentContext() == loop) r.run();
-        else loop.runOnContext(v -> r.run());
+        // Vert.x reports the caller's context on worker threads too, so the context alone cannot tell: compare threads
+        if (Thread.currentThread() == loopThread) r.run();
+        else loop.runOnContext(v -> {
+            loopThread = Thread.currentThread();
+            r.run();
+        });
     }
 
     private <T> CompletableFuture<T> blocking(Callable<T> c) {
+        try {
+            return submit(c);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e); // pool shut down (Vert.x closing)
+        }
+    }
+
+    private <T> CompletableFuture<T> submit(Callable<T> c) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return c.call();
@@ -390,14 +416,30 @@ public final class Reconciler {
         List<Wwid> todo = new ArrayList<>(dirty.size());
         for (Wwid w : dirty) if (!inFlight.contains(w)) todo.add(w);
         todo.forEach(dirty::remove);
-        for (Wwid w : todo) reconcile(w);
+        // A worker may finish before whenComplete is attached; its callback then runs right here, re-entrantly.
+        inPass = true;
+        try {
+            for (Wwid w : todo) {
+                try {
+                    reconcile(w);
+                } catch (RuntimeException e) {
+                    // a planning bug or an unusable setting (e.g. a malformed path_selector) fails this map only
+                    inFlight.remove(w);
+                    fail(w, "planning failed: " + e);
+                    publish(w);
+                }
+            }
+        } finally {
+            inPass = false;
+        }
         checkIdle();
     }
 
     private void reconcile(Wwid w) {
         Map<String, PathInfo> paths = pathsByWwid.getOrDefault(w, Map.of());
         MapPlanner.Plan plan = MapPlanner.plan(w, paths.values(), observed.get(w), settings, bindings,
-                knownWwids.contains(w.value()), this::wwidOfMap, presentDevts::containsKey, options.forceRemove());
+                knownWwids.contains(w.value()), this::wwidOfMap, presentDevts::containsKey, options.forceRemove(),
+                settings.bindingsReadOnly() || noFriendlyName.contains(w));
         bindings = plan.bindings();
         if (plan.desired() == null) desired.remove(w);
         else desired.put(w, plan.desired());
@@ -411,6 +453,7 @@ public final class Reconciler {
             for (MapAction a : ext) actions.add(current == null ? a : renamed(a, current));
         }
         if (actions.isEmpty()) {
+            failures.remove(w); // converged: whatever failed before no longer matters
             if (plan.desired() == null && observed.get(w) == null && paths.isEmpty()) forget(w);
             else publish(w);
             return;
@@ -420,7 +463,12 @@ public final class Reconciler {
         Binding allocate = plan.allocate();
         blocking(() -> {
             if (allocate != null && bindingsFile != null) {
-                BindingsFile.Allocated a = bindingsFile.allocate(allocate);
+                BindingsFile.Allocated a;
+                try {
+                    a = bindingsFile.allocate(allocate);
+                } catch (java.io.IOException e) {
+                    return new NotAllocated(allocate, "writing " + bindingsFile.path() + ": " + e);
+                }
                 if (!allocate.alias().equals(a.alias())) return new Raced(a.bindings());
             }
             return executor.runNow(w.value(), actions);
@@ -429,6 +477,10 @@ public final class Reconciler {
 
     /** Another writer took the planned alias: re-plan with the file's bindings. */
     private record Raced(Bindings bindings) {
+    }
+
+    /** The bindings file could not be written: the alias must not be used (multipathd falls back the same way). */
+    private record NotAllocated(Binding binding, String message) {
     }
 
     private static MapAction renamed(MapAction a, String name) {
@@ -446,6 +498,10 @@ public final class Reconciler {
         if (result instanceof Raced raced) {
             bindings = raced.bindings();
             markDirty(w);
+        } else if (result instanceof NotAllocated na) {
+            bindings = bindings.without(na.binding().alias());
+            noFriendlyName.add(w); // next attempt uses the WWID as name
+            fail(w, na.message());
         } else if (result instanceof MapOutcome out) {
             if (out.readBack()) {
                 if (out.after() == null) dropObserved(w);
@@ -505,7 +561,7 @@ public final class Reconciler {
         desired.remove(w);
         notes.remove(w);
         failures.remove(w);
-        views.remove(w);
+        if (views.remove(w) != null) changes.accept(new MapView(w, null, null, false, 0, null, ""));
     }
 
     private void publish(Wwid w) {
@@ -513,17 +569,18 @@ public final class Reconciler {
         DesiredMap d = desired.get(w);
         ObservedMap o = observed.get(w);
         if (d == null && o == null && f == null && !inFlight.contains(w) && notes.getOrDefault(w, "").isEmpty()) {
-            views.remove(w);
+            if (views.remove(w) != null) changes.accept(new MapView(w, null, null, false, 0, null, ""));
             return;
         }
-        views.put(w, new MapView(w, d, o, inFlight.contains(w), f == null ? 0 : f.attempts(),
-                f == null ? null : f.message(), notes.getOrDefault(w, "")));
+        MapView view = new MapView(w, d, o, inFlight.contains(w), f == null ? 0 : f.attempts(),
+                f == null ? null : f.message(), notes.getOrDefault(w, ""));
+        if (!view.equals(views.put(w, view))) changes.accept(view);
     }
 
     private void checkIdle() {
         if (idleWaiters.isEmpty()) return;
-        boolean idle = started && dirty.isEmpty() && inFlight.isEmpty() && busyBackground == 0 && !passScheduled
-                && !flushingWwids;
+        boolean idle = started && !inPass && dirty.isEmpty() && inFlight.isEmpty() && busyBackground == 0
+                && !passScheduled && !flushingWwids;
         if (!idle) return;
         List<Promise<Void>> ws = new ArrayList<>(idleWaiters);
         idleWaiters.clear();

@@ -1,0 +1,414 @@
+package io.mpathvx.api;
+
+import io.mpathvx.checkers.CheckScheduler;
+import io.mpathvx.checkers.CheckTarget;
+import io.mpathvx.checkers.CheckTimer;
+import io.mpathvx.checkers.CheckerSet;
+import io.mpathvx.checkers.SimulatedChecker;
+import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.kernel.DmException;
+import io.mpathvx.core.model.CheckResult;
+import io.mpathvx.core.model.DevT;
+import io.mpathvx.core.model.MultipathMap;
+import io.mpathvx.core.model.Path;
+import io.mpathvx.core.model.PathGroup;
+import io.mpathvx.core.model.PathState;
+import io.mpathvx.core.model.Wwid;
+import io.mpathvx.core.multipath.MultipathTable;
+import io.mpathvx.core.sim.DiskState;
+import io.mpathvx.dm.DmEventWatcher;
+import io.mpathvx.dm.MapEvent;
+import io.mpathvx.reconciler.MapAction;
+import io.mpathvx.reconciler.MapView;
+import io.mpathvx.reconciler.PathProber;
+import io.mpathvx.reconciler.Reconciler;
+import io.mpathvx.reconciler.ReconcilerOptions;
+import io.mpathvx.reconciler.diff.ObservedMap;
+import io.mpathvx.reconciler.exec.ActionExecutor;
+import io.mpathvx.reconciler.pathstate.PathStateMachine;
+import io.mpathvx.uevent.DiscoveredPath;
+import io.mpathvx.uevent.PathDiscovery;
+import io.mpathvx.uevent.PathEvent;
+import io.mpathvx.uevent.Resync;
+import io.mpathvx.uevent.UeventBatch;
+import io.mpathvx.uevent.UeventListener;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Wires the parts on one event-loop context: uevents → path discovery → reconciler → dm actions; dm events →
+ * reconciler re-reads; checkers → path state machine → fail/reinstate actions. All fields are touched on the loop
+ * only; the API reads the {@link DaemonSnapshot} published after each change.
+ */
+final class Daemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    static final int WORKERS = 8;
+
+    private final Vertx vertx;
+    private final Context loop;
+    private final KernelPorts kernel;
+    private final ConfigSettings settings;
+    private final PathDiscovery discovery;
+    private final Reconciler reconciler;
+    private final PathStateMachine stateMachine = new PathStateMachine(Clock.systemUTC());
+    private final CheckerSet checkers;
+    private final CheckScheduler scheduler;
+    private final Map<String, Path> paths = new HashMap<>();
+    private final Map<DevT, String> pathByDevt = new HashMap<>();
+    private final Map<String, String> mapOfPath = new HashMap<>();
+    private final Map<Wwid, String> mapOfWwid = new HashMap<>();
+    private final Map<Wwid, String> tableOfWwid = new HashMap<>();
+    private final Map<Wwid, String> errorOfWwid = new HashMap<>();
+    private final Map<String, Set<String>> pathsOfMap = new HashMap<>();
+    private final Map<String, AtomicLong> counters = new TreeMap<>();
+    private UeventListener uevents;
+    private DmEventWatcher dmEvents;
+    private long tickTimer = -1;
+    private volatile DaemonSnapshot snapshot = DaemonSnapshot.empty();
+
+    private Daemon(Vertx vertx, Context loop, KernelPorts kernel, MultipathConfig config, ReconcilerOptions options) {
+        this.vertx = vertx;
+        this.loop = loop;
+        this.kernel = kernel;
+        this.settings = new ConfigSettings(config);
+        this.discovery = new PathDiscovery(kernel.sysfs(), PathDiscovery.Config.defaults());
+        Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
+        this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, settings, PathProber.sysfs(kernel.sysfs()),
+                options);
+        if (kernel.sim() != null) {
+            var sim = kernel.sim();
+            SimulatedChecker simChecker = new SimulatedChecker("tur", CheckTimer.vertx(vertx),
+                    name -> sim.pathState(name).map(s -> s == DiskState.RUNNING ? PathState.UP : PathState.DOWN)
+                            .orElse(PathState.DOWN));
+            this.checkers = CheckerSet.simulated(simChecker);
+        } else {
+            this.checkers = CheckerSet.linux(loop, CheckerSet.DEFAULT_SG_WORKERS);
+        }
+        this.scheduler = new CheckScheduler(CheckTimer.vertx(vertx), settings.pollingInterval(),
+                settings.maxPollingInterval(), this::onCheck);
+    }
+
+    /** Starts the daemon on a new event-loop context; completes once the first reconciliation settled. */
+    static Future<Daemon> start(Vertx vertx, KernelPorts kernel, MultipathConfig config, ReconcilerOptions options) {
+        Context loop = vertx.getOrCreateContext();
+        return Future.<Daemon>future(p -> loop.runOnContext(v -> {
+            Daemon d = new Daemon(vertx, loop, kernel, config, options);
+            d.begin().map(x -> d).onComplete(p);
+        }));
+    }
+
+    DaemonSnapshot snapshot() {
+        return snapshot;
+    }
+
+    private Future<Void> begin() {
+        LOG.info(() -> "starting against the " + kernel.description());
+        return discovery.scanAsync(loop).compose(found -> {
+            logInventory(found);
+            List<Path> initial = new ArrayList<>();
+            for (DiscoveredPath d : found) initial.add(remember(d.path()));
+            reconciler.onChange(this::onMapView);
+            return reconciler.start(initial);
+        }).compose(v -> {
+            uevents = UeventListener.start(loop, kernel.uevents(),
+                    UeventListener.Options.defaults().withDiscovery(discovery), new UeventListener.Handler() {
+                        @Override
+                        public void onBatch(UeventBatch batch) {
+                            onUevents(batch);
+                        }
+
+                        @Override
+                        public void onResync(Resync resync) {
+                            onResyncNeeded(resync);
+                        }
+                    });
+            try {
+                return DmEventWatcher.start(loop, kernel.dm().openEventChannel(), this::onMapEvent,
+                        err -> LOG.log(Level.WARNING, "dm event watch failed: " + err.getMessage(), err));
+            } catch (DmException e) {
+                return Future.failedFuture(e);
+            }
+        }).map(w -> {
+            dmEvents = w;
+            tickTimer = vertx.setPeriodic(1000, id -> runActions(stateMachine.tick()));
+            publish();
+            LOG.info(() -> "running: " + reconciler.snapshot().maps().size() + " LUNs, " + paths.size() + " paths");
+            return null;
+        });
+    }
+
+    private void logInventory(List<DiscoveredPath> found) {
+        Map<String, List<DiscoveredPath>> byWwid = found.stream().collect(Collectors.groupingBy(
+                d -> d.path().wwid() == null ? "(no wwid)" : d.path().wwid().value(), TreeMap::new, Collectors.toList()));
+        LOG.info(() -> "found " + found.size() + " paths to " + byWwid.size() + " LUNs");
+        byWwid.forEach((wwid, ps) -> {
+            Path first = ps.get(0).path();
+            LOG.info(() -> "LUN " + wwid + " " + first.vendor() + "," + first.product() + " size="
+                    + first.sizeSectors() + " sectors, " + ps.size() + " path(s): " + ps.stream()
+                    .map(d -> d.name() + " " + d.path().devt() + (d.path().scsi() == null ? "" : " " + d.path().scsi())
+                            + (d.deviceState().isEmpty() ? "" : " " + d.deviceState()))
+                    .collect(Collectors.joining(", ")));
+        });
+    }
+
+    private Path remember(Path p) {
+        Path old = paths.put(p.name(), p);
+        if (old != null && !old.devt().equals(p.devt())) pathByDevt.remove(old.devt());
+        pathByDevt.put(p.devt(), p.name());
+        return p;
+    }
+
+    private void forget(String name) {
+        Path old = paths.remove(name);
+        if (old != null) pathByDevt.remove(old.devt());
+        scheduler.remove(name);
+    }
+
+    // ------------------------------------------------------------------ uevents
+
+    private void onUevents(UeventBatch batch) {
+        count("uevent_batches");
+        List<String> removed = new ArrayList<>();
+        List<Future<?>> lookups = new ArrayList<>();
+        List<Path> upserted = new ArrayList<>();
+        for (PathEvent e : batch.paths()) {
+            if (e instanceof PathEvent.Removed r) {
+                LOG.info(() -> "path " + r.name() + " removed");
+                forget(r.name());
+                removed.add(r.name());
+            } else {
+                String name = e instanceof PathEvent.Added a ? a.name() : ((PathEvent.Changed) e).name();
+                discovery.invalidate(name);
+                lookups.add(discovery.discoverAsync(loop, name).onSuccess(found -> found.ifPresent(d -> {
+                    if (!paths.containsKey(name)) LOG.info(() -> "path " + name + " added: " + d.path().devt() + " wwid " + d.path().wwid());
+                    upserted.add(remember(d.path()));
+                })));
+            }
+        }
+        batch.maps().forEach(m -> reconciler.onMapEvent(m.name()));
+        Future.join(lookups).onComplete(x -> {
+            if (!upserted.isEmpty() || !removed.isEmpty()) reconciler.onPaths(upserted, removed);
+            publish();
+        });
+    }
+
+    private void onResyncNeeded(Resync resync) {
+        count("resyncs");
+        LOG.warning(() -> "uevents were lost (" + resync.reason() + " " + resync.detail() + "): rescanning all paths");
+        discovery.invalidateAll();
+        discovery.scanAsync(loop).onSuccess(found -> {
+            Set<String> seen = new HashSet<>();
+            List<Path> all = new ArrayList<>();
+            for (DiscoveredPath d : found) {
+                all.add(remember(d.path()));
+                seen.add(d.name());
+            }
+            new ArrayList<>(paths.keySet()).stream().filter(n -> !seen.contains(n)).forEach(this::forget);
+            reconciler.resync(all).onComplete(x -> publish());
+        }).onFailure(e -> LOG.log(Level.WARNING, "rescan failed: " + e.getMessage(), e));
+    }
+
+    // ------------------------------------------------------------------ dm events and maps
+
+    private void onMapEvent(MapEvent e) {
+        count("dm_events");
+        if (e instanceof MapEvent.Changed c) {
+            reconciler.onMapEvent(c.name());
+        } else if (e instanceof MapEvent.Gone g) {
+            reconciler.onMapEvent(g.name());
+        } else if (e instanceof MapEvent.Appeared a) {
+            reconciler.onMapEvent(a.name());
+        }
+    }
+
+    /** A map's view changed in the reconciler: keep the state machine and the checkers in step with the kernel. */
+    private void onMapView(MapView view) {
+        ObservedMap o = view.observed();
+        logChange(view);
+        String oldName = mapOfWwid.get(view.wwid());
+        if (oldName != null && (o == null || !o.name().equals(oldName))) {
+            stateMachine.remove(oldName);
+            mapOfWwid.remove(view.wwid());
+            Set<String> gone = pathsOfMap.remove(oldName);
+            if (gone != null) gone.forEach(p -> {
+                mapOfPath.remove(p);
+                scheduler.remove(p);
+            });
+        }
+        if (o == null || o.table() == null) {
+            publish();
+            return;
+        }
+        mapOfWwid.put(view.wwid(), o.name());
+        MultipathMap map = toModel(o);
+        Set<String> now = map.paths().stream().map(Path::name).collect(Collectors.toCollection(HashSet::new));
+        Set<String> before = pathsOfMap.getOrDefault(o.name(), Set.of());
+        for (String p : before) {
+            if (!now.contains(p)) {
+                mapOfPath.remove(p);
+                scheduler.remove(p);
+            }
+        }
+        for (Path p : map.paths()) {
+            mapOfPath.put(p.name(), o.name());
+            if (!before.contains(p.name()) && paths.containsKey(p.name())) {
+                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)),
+                        checkers.forName(settings.checker(p)));
+            }
+        }
+        pathsOfMap.put(o.name(), now);
+        if (!map.paths().isEmpty()) {
+            List<MapAction> actions = new ArrayList<>(stateMachine.configure(map,
+                    settings.stateMachinePolicy(o.wwid(), map.paths().get(0), o.table().features())));
+            if (o.status() != null) actions.addAll(stateMachine.observe(o.name(), o.status()));
+            runActions(actions);
+        }
+        publish();
+    }
+
+    private void logChange(MapView view) {
+        ObservedMap o = view.observed();
+        String table = o == null || o.table() == null ? null : o.table().format();
+        String before = tableOfWwid.get(view.wwid());
+        if (table != null && !table.equals(before)) {
+            tableOfWwid.put(view.wwid(), table);
+            LOG.info(() -> "map " + o.name() + " (" + view.wwid() + ") " + (before == null ? "is live" : "reloaded")
+                    + ": 0 " + o.sizeSectors() + " multipath " + table);
+        } else if (table == null && before != null) {
+            tableOfWwid.remove(view.wwid());
+            LOG.info(() -> "map " + view.name() + " (" + view.wwid() + ") removed");
+        }
+        if (view.lastError() != null && !view.lastError().equals(errorOfWwid.put(view.wwid(), view.lastError()))) {
+            LOG.warning(() -> "map " + view.name() + " (" + view.wwid() + "): " + view.lastError()
+                    + " (attempt " + view.attempts() + ", retrying)");
+        } else if (view.lastError() == null) {
+            errorOfWwid.remove(view.wwid());
+        }
+    }
+
+    private MultipathMap toModel(ObservedMap o) {
+        MultipathTable t = o.table();
+        List<PathGroup> groups = new ArrayList<>();
+        for (MultipathTable.Group g : t.groups()) {
+            List<Path> ps = new ArrayList<>();
+            for (MultipathTable.TablePath tp : g.paths()) {
+                String n = pathByDevt.get(tp.devt());
+                Path p = n == null ? null : paths.get(n);
+                ps.add(p != null ? p : new Path("dev" + tp.devt(), tp.devt(), o.wwid(), 0, "", "", "", null, "", PathState.UNCHECKED));
+            }
+            groups.add(new PathGroup(g.selector() + " " + g.selectorArgs().size(), 0, ps));
+        }
+        return new MultipathMap(o.name(), o.uuid(), o.wwid(), o.sizeSectors(), t.features(), t.hwHandler(), groups);
+    }
+
+    // ------------------------------------------------------------------ checkers
+
+    private void onCheck(CheckResult result) {
+        count("checks");
+        if (!mapOfPath.containsKey(result.path())) return;
+        runActions(stateMachine.check(result));
+    }
+
+    private void runActions(List<MapAction> actions) {
+        if (actions.isEmpty()) return;
+        for (MapAction a : actions) {
+            count("actions");
+            LOG.info(() -> "map " + a.map() + ": " + describe(a));
+        }
+        reconciler.applyActions(actions);
+        publish();
+    }
+
+    private static String describe(MapAction a) {
+        if (a instanceof MapAction.FailPath f) return "fail path " + f.path();
+        if (a instanceof MapAction.ReinstatePath r) return "reinstate path " + r.path();
+        if (a instanceof MapAction.SwitchGroup s) return "switch to group " + s.group();
+        if (a instanceof MapAction.EnableGroup g) return "enable group " + g.group();
+        if (a instanceof MapAction.QueueIfNoPath) return "queue_if_no_path";
+        if (a instanceof MapAction.FailIfNoPath) return "fail_if_no_path";
+        return a.toString();
+    }
+
+    // ------------------------------------------------------------------ snapshot for the API
+
+    private void count(String name) {
+        counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private void publish() {
+        List<DaemonSnapshot.MapView> maps = new ArrayList<>();
+        for (MapView v : reconciler.snapshot().maps().values()) {
+            ObservedMap o = v.observed();
+            maps.add(new DaemonSnapshot.MapView(v.name(), o != null ? o.uuid() : v.wwid().mapUuid(), v.wwid().value(),
+                    o != null ? o.sizeSectors() : v.desired() != null ? v.desired().sizeSectors() : 0,
+                    o != null && o.table() != null ? o.table().format() : "",
+                    o != null && o.status() != null ? o.status().format() : "",
+                    v.lastError() == null ? "" : v.lastError()));
+        }
+        maps.sort((a, b) -> a.name().compareTo(b.name()));
+        Map<String, String> checker = new HashMap<>();
+        Map<String, String> kernelState = new HashMap<>();
+        stateMachine.views().forEach(mv -> mv.paths().forEach(pv -> {
+            checker.put(pv.name(), pv.state().name());
+            kernelState.put(pv.name(), pv.kernel().name());
+        }));
+        List<DaemonSnapshot.PathView> pathViews = new ArrayList<>();
+        for (Path p : paths.values()) {
+            pathViews.add(new DaemonSnapshot.PathView(p.name(), p.devt().toString(),
+                    p.wwid() == null ? "" : p.wwid().value(), mapOfPath.getOrDefault(p.name(), ""),
+                    checker.getOrDefault(p.name(), scheduler.lastState(p.name()).map(Enum::name).orElse("UNCHECKED")),
+                    kernelState.getOrDefault(p.name(), "")));
+        }
+        pathViews.sort((a, b) -> a.name().compareTo(b.name()));
+        Map<String, Long> c = new LinkedHashMap<>();
+        counters.forEach((k, v) -> c.put(k, v.get()));
+        c.put("maps", (long) maps.size());
+        c.put("paths", (long) paths.size());
+        c.put("aio_contexts", (long) checkers.aioContextCount());
+        c.put("maps_failing", reconciler.snapshot().failing());
+        if (uevents != null) {
+            c.put("uevents_received", uevents.stats().received());
+            c.put("uevents_dropped", uevents.stats().droppedTotal());
+        }
+        if (dmEvents != null) c.put("dm_event_scans", dmEvents.scans());
+        snapshot = new DaemonSnapshot(Instant.now(), maps, pathViews, c);
+    }
+
+    /** Waits until the reconciler has nothing in flight (tests and dry runs). */
+    Future<Void> idle() {
+        return reconciler.idle().onComplete(x -> loop.runOnContext(v -> publish()));
+    }
+
+    @Override
+    public void close() {
+        loop.runOnContext(v -> {
+            if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
+            if (uevents != null) uevents.close();
+            if (dmEvents != null) dmEvents.close();
+            scheduler.close();
+            checkers.close();
+        });
+    }
+
+    Collection<Path> paths() {
+        return List.copyOf(paths.values());
+    }
+}

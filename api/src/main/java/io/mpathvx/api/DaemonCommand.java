@@ -1,0 +1,114 @@
+package io.mpathvx.api;
+
+import io.mpathvx.core.config.ConfigException;
+import io.mpathvx.core.config.ConfigLoader;
+import io.mpathvx.core.config.LoadedConfig;
+import io.mpathvx.core.sim.SanTopology;
+import io.mpathvx.core.sim.SimulatedKernel;
+import io.mpathvx.core.sim.TopologyException;
+import io.mpathvx.reconciler.ReconcilerOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code mpathvx daemon}: runs until SIGINT/SIGTERM. */
+final class DaemonCommand {
+    private static final Logger LOG = Logger.getLogger(DaemonCommand.class.getName());
+    static final String DEFAULT_CONFIG = "/etc/multipath.conf";
+    static final String DEFAULT_API = "127.0.0.1:7755";
+
+    private DaemonCommand() {
+    }
+
+    static int run(CommandLine cl, PrintStream out, PrintStream err) {
+        LoadedConfig config;
+        try {
+            config = loadConfig(cl);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return Main.USAGE;
+        }
+        String sim = cl.option("--sim");
+        if (sim == null) {
+            String why = KernelPorts.unsupportedReason();
+            if (why != null) {
+                err.println("mpathvx: " + why + ".");
+                err.println("To try mpathvx without root or device-mapper, run it against a simulated SAN: "
+                        + "mpathvx daemon --sim examples/san-small.json");
+                return Main.FAILURE;
+            }
+        }
+        String[] api = (cl.option("--api") == null ? DEFAULT_API : cl.option("--api")).split(":");
+        if (api.length != 2 || !api[1].matches("\\d{1,5}")) {
+            err.println("mpathvx: --api must be HOST:PORT");
+            return Main.USAGE;
+        }
+        KernelPorts kernel;
+        ReconcilerOptions options;
+        try {
+            if (sim != null) {
+                kernel = KernelPorts.simulated(new SimulatedKernel(SanTopology.load(Path.of(sim))), sim);
+                Path state = cl.option("--state-dir") != null ? Path.of(cl.option("--state-dir"))
+                        : Files.createTempDirectory("mpathvx-sim-");
+                options = ReconcilerOptions.defaults().withFiles(state.resolve("bindings"), state.resolve("wwids"));
+            } else {
+                kernel = KernelPorts.linux();
+                var g = config.config().globals();
+                options = ReconcilerOptions.defaults().withFiles(Path.of(g.bindingsFile().value()), Path.of(g.wwidsFile().value()));
+            }
+        } catch (TopologyException e) {
+            err.println("mpathvx: " + sim + ": " + e.getMessage());
+            return Main.USAGE;
+        } catch (Exception e) {
+            err.println("mpathvx: cannot open the kernel interfaces: " + e.getMessage());
+            return Main.FAILURE;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            Daemon daemon = Daemon.start(vertx, kernel, config.config(), options).await();
+            ApiServer server = new ApiServer(vertx, daemon::snapshot);
+            server.listen(api[0], Integer.parseInt(api[1])).await();
+            LOG.info(() -> "admin API on http://" + api[0] + ":" + api[1] + "/v1/maps");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("stopping");
+                daemon.close();
+                vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
+                kernel.close();
+                stopped.countDown();
+            }, "mpathvx-shutdown"));
+            stopped.await();
+            return Main.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.FAILURE;
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "daemon failed to start: " + e.getMessage(), e);
+            vertx.close();
+            kernel.close();
+            return Main.FAILURE;
+        }
+    }
+
+    /** The configuration: --config FILE (must exist), else /etc/multipath.conf if present, else built-in defaults. */
+    static LoadedConfig loadConfig(CommandLine cl) throws ConfigException {
+        String file = cl.option("--config");
+        LoadedConfig loaded;
+        if (file != null) {
+            if (!Files.isRegularFile(Path.of(file))) throw new ConfigException(file, 0, "no such file");
+            loaded = ConfigLoader.load(Path.of(file));
+        } else {
+            loaded = ConfigLoader.load(Path.of(DEFAULT_CONFIG));
+        }
+        loaded.warnings().forEach(w -> LOG.warning(w::toString));
+        return loaded;
+    }
+
+}

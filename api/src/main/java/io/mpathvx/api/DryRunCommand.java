@@ -1,0 +1,81 @@
+package io.mpathvx.api;
+
+import io.mpathvx.core.config.ConfigException;
+import io.mpathvx.core.config.LoadedConfig;
+import io.mpathvx.core.kernel.DmControl;
+import io.mpathvx.core.kernel.Sysfs;
+import io.mpathvx.core.sim.SanTopology;
+import io.mpathvx.core.sim.SimulatedKernel;
+import io.mpathvx.core.sim.TopologyException;
+import io.mpathvx.dm.LinuxDmControl;
+import io.mpathvx.reconciler.DryRun;
+import io.mpathvx.reconciler.PathProber;
+import io.mpathvx.reconciler.desired.PathInfo;
+import io.mpathvx.uevent.DiscoveredPath;
+import io.mpathvx.uevent.LinuxSysfs;
+import io.mpathvx.uevent.PathDiscovery;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code mpathvx dry-run}: discovers paths and reads the kernel's maps like the daemon would, then prints the action
+ * and exact table per map (like {@code multipath -d}). Reads only; no map, bindings or wwids file is touched.
+ */
+final class DryRunCommand {
+    private DryRunCommand() {
+    }
+
+    static int run(CommandLine cl, PrintStream out, PrintStream err) {
+        LoadedConfig config;
+        try {
+            config = DaemonCommand.loadConfig(cl);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return Main.USAGE;
+        }
+        String sim = cl.option("--sim");
+        Sysfs sysfs;
+        DmControl dm;
+        try {
+            if (sim != null) {
+                SimulatedKernel kernel = new SimulatedKernel(SanTopology.load(Path.of(sim)));
+                sysfs = kernel;
+                dm = kernel;
+            } else {
+                sysfs = new LinuxSysfs();
+                dm = Files.exists(KernelPorts.DM_CONTROL) ? LinuxDmControl.open() : null;
+            }
+        } catch (TopologyException e) {
+            err.println("mpathvx: " + sim + ": " + e.getMessage());
+            return Main.USAGE;
+        } catch (Exception e) {
+            err.println("mpathvx: cannot read the system: " + e.getMessage());
+            return Main.FAILURE;
+        }
+        try {
+            ConfigSettings settings = new ConfigSettings(config.config());
+            PathProber prober = PathProber.sysfs(sysfs);
+            List<PathInfo> paths = new ArrayList<>();
+            for (DiscoveredPath d : new PathDiscovery(sysfs, PathDiscovery.Config.defaults()).scan()) {
+                if (d.path().wwid() == null) continue;
+                paths.add(prober.probe(d.path(), settings.forMap(d.path().wwid(), d.path())));
+            }
+            List<DryRun.PlannedMap> plans = DryRun.plan(settings, paths, dm == null ? List.of() : DryRun.readKernel(dm));
+            if (cl.flag("--json")) {
+                out.println(DryRun.toJson(plans).encodePrettily());
+            } else {
+                out.print(DryRun.format(plans, false));
+            }
+            return Main.OK;
+        } catch (Exception e) {
+            err.println("mpathvx: dry run failed: " + e.getMessage());
+            return Main.FAILURE;
+        } finally {
+            if (dm != null) dm.close();
+        }
+    }
+}
