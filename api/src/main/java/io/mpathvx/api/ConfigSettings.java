@@ -28,7 +28,9 @@ final class ConfigSettings implements ReconcilerSettings {
         this.config = config;
     }
 
+    /** The device identity config entries match on; a WWID with no path left matches defaults only. */
     static DeviceIdentity identity(Path p) {
+        if (p == null) return new DeviceIdentity("", "", "", "");
         return new DeviceIdentity(p.vendor(), p.product(), p.revision(), p.scsi() != null ? "scsi" : "");
     }
 
@@ -79,7 +81,7 @@ final class ConfigSettings implements ReconcilerSettings {
     }
 
     /** The policy the path state machine applies to a map. */
-    io.mpathvx.reconciler.pathstate.MapPolicy stateMachinePolicy(Wwid wwid, Path anyPath, List<String> liveFeatures) {
+    io.mpathvx.reconciler.pathstate.MapPolicy stateMachinePolicy(Wwid wwid, Path anyPath, List<String> features) {
         MapSettings s = config.forMap(wwid, identity(anyPath));
         io.mpathvx.core.config.Failback fb = s.failback().value();
         Failback failback = switch (fb.mode()) {
@@ -90,7 +92,7 @@ final class ConfigSettings implements ReconcilerSettings {
         };
         return new io.mpathvx.reconciler.pathstate.MapPolicy(
                 io.mpathvx.reconciler.pathstate.NoPathRetry.parse(s.noPathRetry().value().toString()),
-                failback, pollingInterval(), liveFeatures.contains("queue_if_no_path"));
+                failback, pollingInterval(), features.contains("queue_if_no_path"));
     }
 
     Duration pollingInterval() {

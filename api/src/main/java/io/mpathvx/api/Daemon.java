@@ -14,6 +14,7 @@ import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.PathGroup;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.model.Wwid;
+import io.mpathvx.core.multipath.MultipathStatus;
 import io.mpathvx.core.multipath.MultipathTable;
 import io.mpathvx.core.sim.DiskState;
 import io.mpathvx.dm.DmEventWatcher;
@@ -77,6 +78,12 @@ final class Daemon implements AutoCloseable {
     private final Map<Wwid, String> mapOfWwid = new HashMap<>();
     private final Map<Wwid, String> tableOfWwid = new HashMap<>();
     private final Map<Wwid, String> errorOfWwid = new HashMap<>();
+    private final Map<String, MachineInput> machineInput = new HashMap<>();
+    private final Map<String, MultipathStatus> statusSeen = new HashMap<>();
+
+    /** What the path state machine was last configured with for a map. */
+    private record MachineInput(MultipathMap map, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
+    }
     private final Map<String, Set<String>> pathsOfMap = new HashMap<>();
     private final Map<String, AtomicLong> counters = new TreeMap<>();
     private UeventListener uevents;
@@ -246,6 +253,8 @@ final class Daemon implements AutoCloseable {
         String oldName = mapOfWwid.get(view.wwid());
         if (oldName != null && (o == null || !o.name().equals(oldName))) {
             stateMachine.remove(oldName);
+            machineInput.remove(oldName);
+            statusSeen.remove(oldName);
             mapOfWwid.remove(view.wwid());
             Set<String> gone = pathsOfMap.remove(oldName);
             if (gone != null) gone.forEach(p -> {
@@ -276,9 +285,18 @@ final class Daemon implements AutoCloseable {
         }
         pathsOfMap.put(o.name(), now);
         if (!map.paths().isEmpty()) {
-            List<MapAction> actions = new ArrayList<>(stateMachine.configure(map,
-                    settings.stateMachinePolicy(o.wwid(), map.paths().get(0), o.table().features())));
-            if (o.status() != null) actions.addAll(stateMachine.observe(o.name(), o.status()));
+            // Queueing wanted is what the map was built with: the live table drops queue_if_no_path after
+            // fail_if_no_path, and the state machine must still know to restore it.
+            List<String> wanted = view.desired() != null ? view.desired().table().features() : o.table().features();
+            var policy = settings.stateMachinePolicy(o.wwid(), map.paths().get(0), wanted);
+            List<MapAction> actions = new ArrayList<>();
+            // Tell the state machine only what is new: each of its actions changes the map and comes back here.
+            if (!new MachineInput(map, policy).equals(machineInput.put(o.name(), new MachineInput(map, policy)))) {
+                actions.addAll(stateMachine.configure(map, policy));
+            }
+            if (o.status() != null && !o.status().equals(statusSeen.put(o.name(), o.status()))) {
+                actions.addAll(stateMachine.observe(o.name(), o.status()));
+            }
             runActions(actions);
         }
         publish();
@@ -290,7 +308,7 @@ final class Daemon implements AutoCloseable {
         String before = tableOfWwid.get(view.wwid());
         if (table != null && !table.equals(before)) {
             tableOfWwid.put(view.wwid(), table);
-            LOG.info(() -> "map " + o.name() + " (" + view.wwid() + ") " + (before == null ? "is live" : "reloaded")
+            LOG.info(() -> "map " + o.name() + " (" + view.wwid() + ") " + (before == null ? "is live" : "now has table")
                     + ": 0 " + o.sizeSectors() + " multipath " + table);
         } else if (table == null && before != null) {
             tableOfWwid.remove(view.wwid());

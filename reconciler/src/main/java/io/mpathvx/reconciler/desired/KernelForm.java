@@ -10,7 +10,10 @@ import java.util.List;
  * What a table looks like for comparison once the kernel has normalised it, so that a table we would load and the
  * table the kernel reports compare equal exactly when a reload would change nothing:
  * <ul>
- * <li>features in the kernel's print order (queue_if_no_path, pg_init_retries, pg_init_delay_msecs, queue_mode bio),
+ * <li>without queue_if_no_path: the path state machine turns queueing off and on at run time with
+ * {@code fail_if_no_path}/{@code queue_if_no_path} messages (no_path_retry), and the kernel's table shows that; a
+ * reload to "fix" it would undo no_path_retry. Whether a new map queues is in the table it is created with;</li>
+ * <li>features in the kernel's print order (pg_init_retries, pg_init_delay_msecs, queue_mode bio),
  * without retain_attached_hw_handler (always on for request-based maps since Linux 4.3) and without the default
  * {@code queue_mode rq/mq};</li>
  * <li>the initial group dropped: the kernel reports its current group there, which moves with failover;</li>
@@ -47,7 +50,6 @@ public final class KernelForm {
 
     static List<String> features(List<String> f) {
         List<String> out = new ArrayList<>();
-        if (f.contains("queue_if_no_path")) out.add("queue_if_no_path");
         valued(f, "pg_init_retries", out);
         valued(f, "pg_init_delay_msecs", out);
         int qm = f.indexOf("queue_mode");

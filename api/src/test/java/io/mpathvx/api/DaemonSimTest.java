@@ -1,0 +1,131 @@
+package io.mpathvx.api;
+
+import io.mpathvx.core.config.ConfigLoader;
+import io.mpathvx.core.multipath.MultipathStatus;
+import io.mpathvx.core.multipath.MultipathTable;
+import io.mpathvx.core.sim.DiskState;
+import io.mpathvx.core.sim.MapSnapshot;
+import io.mpathvx.core.sim.SanTopology;
+import io.mpathvx.core.sim.SimulatedKernel;
+import io.mpathvx.reconciler.ReconcilerOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole daemon (uevents, dm events, reconciler, checkers, state machine) against the simulated kernel. */
+class DaemonSimTest {
+    private static final String CONFIG = """
+            defaults {
+                polling_interval 1
+                find_multipaths greedy
+                user_friendly_names no
+                no_path_retry 2
+            }
+            """;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private Vertx vertx;
+    private SimulatedKernel sim;
+    private Daemon daemon;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        sim = new SimulatedKernel(SanTopology.parse(new JsonObject("""
+                {"hosts": [0, 1], "luns": [
+                  {"wwid": "36001405aaaaaaaaaaaaaaaaaaaaaaaa1", "sizeMb": 64, "vendor": "LIO-ORG", "product": "disk",
+                   "paths": [{"host": 0}, {"host": 1}]},
+                  {"wwid": "36001405aaaaaaaaaaaaaaaaaaaaaaaa2", "sizeMb": 64, "vendor": "LIO-ORG", "product": "disk",
+                   "paths": [{"host": 0}, {"host": 1}]}]}
+                """)));
+        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), ConfigLoader.parse(CONFIG, "test.conf").config(),
+                ReconcilerOptions.inMemory()).await();
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+        vertx.close().await();
+        sim.close();
+    }
+
+    private Optional<MapSnapshot> map(String wwid) {
+        return sim.snapshot(wwid);
+    }
+
+    private MultipathStatus status(String wwid) throws Exception {
+        return MultipathStatus.parse(map(wwid).orElseThrow().status().get(0).params());
+    }
+
+    @Test
+    void startupCreatesOneMapPerLunWithAllPaths() throws Exception {
+        for (String w : List.of("36001405aaaaaaaaaaaaaaaaaaaaaaaa1", "36001405aaaaaaaaaaaaaaaaaaaaaaaa2")) {
+            MultipathStatus st = status(w);
+            assertEquals(2, st.groups().stream().mapToInt(g -> g.paths().size()).sum(), w);
+        }
+        assertEquals(2, sim.calls().count(io.mpathvx.core.sim.DmCall.CREATE));
+        await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2
+                && daemon.snapshot().paths().stream().allMatch(p -> !p.map().isEmpty()));
+    }
+
+    @Test
+    void aFailedPathIsReinstatedWhenItComesBack() {
+        String w = "36001405aaaaaaaaaaaaaaaaaaaaaaaa1";
+        String victim = sim.paths().stream().filter(p -> p.wwid().equals(w)).findFirst().orElseThrow().name();
+        sim.setPathState(victim, DiskState.OFFLINE);
+        sim.io(w);
+        await().atMost(WAIT).until(() -> failedPaths(w) == 1);
+        await().atMost(WAIT).until(() -> daemon.snapshot().paths().stream()
+                .anyMatch(p -> p.name().equals(victim) && p.checkerState().equals("DOWN")));
+        sim.setPathState(victim, DiskState.RUNNING);
+        await().atMost(WAIT).until(() -> failedPaths(w) == 0);
+    }
+
+    @Test
+    void noPathRetryStopsQueueingAfterTheRetriesAndAReturningPathRestoresIt() {
+        String w = "36001405aaaaaaaaaaaaaaaaaaaaaaaa2";
+        List<String> victims = sim.paths().stream().filter(p -> p.wwid().equals(w)).map(p -> p.name()).toList();
+        victims.forEach(v -> sim.setPathState(v, DiskState.OFFLINE));
+        sim.io(w);
+        await().atMost(WAIT).until(() -> failedPaths(w) == 2);
+        // no_path_retry 2 with polling_interval 1: fail_if_no_path after about two intervals.
+        await().atMost(WAIT).until(() -> queueIfNoPathOff(w));
+        sim.setPathState(victims.get(0), DiskState.RUNNING);
+        await().atMost(WAIT).until(() -> failedPaths(w) == 1 && !queueIfNoPathOff(w));
+    }
+
+    @Test
+    void hotAddedPathJoinsItsMapAndRemovedPathsLeaveIt() throws Exception {
+        String w = "36001405aaaaaaaaaaaaaaaaaaaaaaaa1";
+        String added = sim.addPath(w, new SanTopology.PathSpec(2, 0, 0, "running", null, false, null));
+        await().atMost(WAIT).until(() -> pathCount(w) == 3);
+        sim.removePath(added);
+        await().atMost(WAIT).until(() -> pathCount(w) == 2);
+        sim.paths().stream().filter(p -> p.wwid().equals(w)).map(p -> p.name()).toList().forEach(sim::removePath);
+        await().atMost(WAIT).until(() -> map(w).isEmpty());
+    }
+
+    private int failedPaths(String wwid) throws Exception {
+        return (int) status(wwid).groups().stream().flatMap(g -> g.paths().stream()).filter(p -> !p.active()).count();
+    }
+
+    private int pathCount(String wwid) throws Exception {
+        return map(wwid).isEmpty() ? -1 : status(wwid).groups().stream().mapToInt(g -> g.paths().size()).sum();
+    }
+
+    /** Whether queueing is off: like the kernel, the table read back drops queue_if_no_path after fail_if_no_path. */
+    private boolean queueIfNoPathOff(String wwid) throws Exception {
+        return !MultipathTable.parse(map(wwid).orElseThrow().table().get(0).params()).features().contains("queue_if_no_path");
+    }
+}
