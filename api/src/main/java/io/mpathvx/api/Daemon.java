@@ -6,7 +6,6 @@ import io.mpathvx.checkers.CheckTimer;
 import io.mpathvx.checkers.CheckerSet;
 import io.mpathvx.checkers.SimulatedChecker;
 import io.mpathvx.core.config.MultipathConfig;
-import io.mpathvx.core.kernel.DmException;
 import io.mpathvx.core.model.CheckResult;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.MultipathMap;
@@ -147,13 +146,11 @@ final class Daemon implements AutoCloseable {
                             onResyncNeeded(resync);
                         }
                     });
-            try {
-                return DmEventWatcher.start(loop, kernel.dm().openEventChannel(), this::onMapEvent,
-                        err -> LOG.log(Level.WARNING, "dm event watch failed: " + err.getMessage(), err));
-            } catch (DmException e) {
-                return Future.failedFuture(e);
-            }
-        }).map(w -> {
+            // Opening the control fd is a syscall: off the loop.
+            return vertx.executeBlocking(() -> kernel.dm().openEventChannel(), false);
+        }).compose(channel -> DmEventWatcher.start(loop, channel, this::onMapEvent,
+                err -> LOG.log(Level.WARNING, "dm event watch failed: " + err.getMessage(), err))
+        ).map(w -> {
             dmEvents = w;
             tickTimer = vertx.setPeriodic(1000, id -> runActions(stateMachine.tick()));
             publish();
