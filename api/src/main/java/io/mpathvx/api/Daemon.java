@@ -23,6 +23,7 @@ import io.mpathvx.reconciler.MapView;
 import io.mpathvx.reconciler.PathProber;
 import io.mpathvx.reconciler.Reconciler;
 import io.mpathvx.reconciler.ReconcilerOptions;
+import io.mpathvx.reconciler.desired.ConfigSettings;
 import io.mpathvx.reconciler.diff.ObservedMap;
 import io.mpathvx.reconciler.exec.ActionExecutor;
 import io.mpathvx.reconciler.pathstate.PathStateMachine;
@@ -65,7 +66,7 @@ final class Daemon implements AutoCloseable {
     private final Vertx vertx;
     private final Context loop;
     private final KernelPorts kernel;
-    private final ConfigSettings settings;
+    private final DaemonSettings settings;
     private final PathDiscovery discovery;
     private final Reconciler reconciler;
     private final PathStateMachine stateMachine = new PathStateMachine(Clock.systemUTC());
@@ -94,10 +95,11 @@ final class Daemon implements AutoCloseable {
         this.vertx = vertx;
         this.loop = loop;
         this.kernel = kernel;
-        this.settings = new ConfigSettings(config);
+        this.settings = new DaemonSettings(config);
         this.discovery = new PathDiscovery(kernel.sysfs(), PathDiscovery.Config.defaults());
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
-        this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, settings, PathProber.sysfs(kernel.sysfs()),
+        this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
+                PathProber.sysfs(kernel.sysfs()),
                 options);
         if (kernel.sim() != null) {
             var sim = kernel.sim();

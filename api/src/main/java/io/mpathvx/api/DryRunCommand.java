@@ -10,6 +10,7 @@ import io.mpathvx.core.sim.TopologyException;
 import io.mpathvx.dm.LinuxDmControl;
 import io.mpathvx.reconciler.DryRun;
 import io.mpathvx.reconciler.PathProber;
+import io.mpathvx.reconciler.desired.ConfigSettings;
 import io.mpathvx.reconciler.desired.PathInfo;
 import io.mpathvx.uevent.DiscoveredPath;
 import io.mpathvx.uevent.LinuxSysfs;

@@ -38,7 +38,7 @@ final class MapPlanner {
 
     static Plan plan(Wwid wwid, Collection<PathInfo> paths, ObservedMap observed, ReconcilerSettings settings,
                      Bindings bindings, boolean inWwidsFile, NameProbe probe, Predicate<DevT> pathPresent,
-                     boolean forceRemove) {
+                     boolean forceRemove, boolean bindingsReadOnly) {
         List<PathInfo> usable = new ArrayList<>(paths.size());
         for (PathInfo p : paths) if (!settings.blacklisted(p.path())) usable.add(p);
         Path any = usable.isEmpty() ? null : usable.get(0).path();
@@ -55,7 +55,7 @@ final class MapPlanner {
         if (desired != null) {
             MapNamer.Named named = MapNamer.name(wwid.value(), policy.alias(), policy.userFriendlyNames(),
                     observed == null ? null : observed.name(), bindings, settings.aliasPrefix(),
-                    settings.bindingsReadOnly(), probe);
+                    bindingsReadOnly, probe);
             desired = desired.withName(named.name());
             if (named.allocate() != null) {
                 allocate = named.allocate();

@@ -72,8 +72,11 @@ public final class Reconciler {
     private final Map<Wwid, List<MapAction>> external = new HashMap<>();
     private final Set<Wwid> dirty = new LinkedHashSet<>();
     private final Set<Wwid> inFlight = new HashSet<>();
+    private final Set<Wwid> dirtyAfterFlight = new HashSet<>();
     private final Set<String> knownWwids = new HashSet<>();
     private final Set<Wwid> noFriendlyName = new HashSet<>();
+    private final Map<Wwid, Long> lastOutcome = new HashMap<>();
+    private long clock; // orders kernel reads against action outcomes
     private final Set<String> pendingWwids = new LinkedHashSet<>();
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
     private Bindings bindings = Bindings.empty();
@@ -86,6 +89,9 @@ public final class Reconciler {
 
     // ---- published for readers on any thread ----
     private final ConcurrentHashMap<Wwid, MapView> views = new ConcurrentHashMap<>();
+
+    /** WWIDs planned per loop turn: a 10,000-map cold start must not hold the loop for seconds. */
+    private static final int PASS_BATCH = 256;
 
     private record Failure(int attempts, String message) {
     }
@@ -137,7 +143,7 @@ public final class Reconciler {
                 bindings = init.bindings;
                 knownWwids.addAll(init.wwids);
                 for (ObservedMap m : init.maps) putObserved(m);
-                observed.keySet().forEach(dirty::add);
+                observed.keySet().forEach(this::markDirty);
                 started = true;
                 upsertPaths(List.copyOf(initialPaths));
                 schedulePass();
@@ -165,14 +171,15 @@ public final class Reconciler {
     public void onMapEvent(String name) {
         onLoop(() -> {
             busyBackground++;
+            long readStarted = ++clock;
             blocking(() -> MapReader.read(dm, name)).whenComplete((m, err) -> onLoop(() -> {
                 busyBackground--;
                 Wwid known = observedByName.get(name);
                 if (err == null) {
                     if (m == null) {
-                        if (known != null) dropObserved(known);
+                        if (known != null && fresh(known, readStarted)) dropObserved(known);
                     } else {
-                        putObserved(m);
+                        if (fresh(m.wwid(), readStarted)) putObserved(m);
                         markDirty(m.wwid());
                     }
                 }
@@ -189,16 +196,17 @@ public final class Reconciler {
         List<Path> snapshot = List.copyOf(allPaths);
         onLoop(() -> {
             busyBackground++;
+            long readStarted = ++clock;
             readKernel().whenComplete((maps, err) -> onLoop(() -> {
                 busyBackground--;
                 if (err == null) {
                     Set<Wwid> seen = new HashSet<>();
                     for (ObservedMap m : maps) {
-                        putObserved(m);
+                        if (fresh(m.wwid(), readStarted)) putObserved(m);
                         seen.add(m.wwid());
                     }
-                    for (Wwid w : new ArrayList<>(observed.keySet())) if (!seen.contains(w) && !inFlight.contains(w)) dropObserved(w);
-                    observed.keySet().forEach(dirty::add);
+                    for (Wwid w : new ArrayList<>(observed.keySet())) if (!seen.contains(w) && fresh(w, readStarted)) dropObserved(w);
+                    observed.keySet().forEach(this::markDirty);
                 }
                 Set<String> keep = new HashSet<>();
                 for (Path p : snapshot) keep.add(p.name());
@@ -397,8 +405,19 @@ public final class Reconciler {
         publish(w);
     }
 
+    /**
+     * Whether a read of {@code w} that started at {@code readStarted} may replace what we know: not while actions for
+     * it run (their read-back will be newer), nor when an outcome arrived after the read started (the read may have
+     * seen a half-made map, e.g. between CREATE and TABLE_LOAD, and would cause a needless reload).
+     */
+    private boolean fresh(Wwid w, long readStarted) {
+        return !inFlight.contains(w) && lastOutcome.getOrDefault(w, 0L) < readStarted;
+    }
+
     private void markDirty(Wwid w) {
-        dirty.add(w);
+        // a map with actions running is planned again when they finish, not scanned by every pass meanwhile
+        if (inFlight.contains(w)) dirtyAfterFlight.add(w);
+        else dirty.add(w);
     }
 
     private void schedulePass() {
@@ -413,8 +432,11 @@ public final class Reconciler {
     /** One reconcile of every dirty WWID that has nothing in flight. */
     private void pass() {
         passScheduled = false;
-        List<Wwid> todo = new ArrayList<>(dirty.size());
-        for (Wwid w : dirty) if (!inFlight.contains(w)) todo.add(w);
+        List<Wwid> todo = new ArrayList<>(Math.min(dirty.size(), PASS_BATCH));
+        for (Wwid w : dirty) {
+            if (todo.size() == PASS_BATCH) break;
+            todo.add(w);
+        }
         todo.forEach(dirty::remove);
         // A worker may finish before whenComplete is attached; its callback then runs right here, re-entrantly.
         inPass = true;
@@ -425,6 +447,7 @@ public final class Reconciler {
                 } catch (RuntimeException e) {
                     // a planning bug or an unusable setting (e.g. a malformed path_selector) fails this map only
                     inFlight.remove(w);
+                    dirtyAfterFlight.remove(w);
                     fail(w, "planning failed: " + e);
                     publish(w);
                 }
@@ -432,6 +455,7 @@ public final class Reconciler {
         } finally {
             inPass = false;
         }
+        if (todo.size() == PASS_BATCH) schedulePass(); // more to do: next turn, so the loop stays responsive
         checkIdle();
     }
 
@@ -495,6 +519,7 @@ public final class Reconciler {
 
     private void finished(Wwid w, Object result, Throwable err) {
         inFlight.remove(w);
+        if (dirtyAfterFlight.remove(w)) dirty.add(w);
         if (result instanceof Raced raced) {
             bindings = raced.bindings();
             markDirty(w);
@@ -503,6 +528,7 @@ public final class Reconciler {
             noFriendlyName.add(w); // next attempt uses the WWID as name
             fail(w, na.message());
         } else if (result instanceof MapOutcome out) {
+            lastOutcome.put(w, ++clock);
             if (out.readBack()) {
                 if (out.after() == null) dropObserved(w);
                 else putObserved(out.after());
@@ -558,6 +584,7 @@ public final class Reconciler {
     }
 
     private void forget(Wwid w) {
+        lastOutcome.remove(w);
         desired.remove(w);
         notes.remove(w);
         failures.remove(w);

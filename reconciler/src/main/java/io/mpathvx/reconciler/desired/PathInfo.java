@@ -22,7 +22,15 @@ public record PathInfo(Path path, int priority, String serial, boolean marginal)
         return new PathInfo(path, priority, "", false);
     }
 
+    /**
+     * Whether the path counts as usable for group priority and order: UP or GHOST, and also a path not checked yet
+     * (UNCHECKED, PENDING), which is presumed up — multipathd checks a path synchronously when it discovers it, so
+     * its first table already reflects the priorities.
+     */
     public boolean usable() {
-        return path.state().usable();
+        return switch (path.state()) {
+            case UP, GHOST, UNCHECKED, PENDING -> true;
+            default -> false;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.mpathvx.reconciler.desired;
 
 import io.mpathvx.core.multipath.MultipathTable;
+import io.mpathvx.dm.FeatureString;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,18 +16,36 @@ public final class TableAssembler {
     private TableAssembler() {
     }
 
-    /** The feature words for a map: configured features reconciled with no_path_retry, pg_init_retries, queue_mode. */
+    /**
+     * The feature words for a map: configured features reconciled with no_path_retry, pg_init_retries and queue_mode,
+     * with dmevent's {@link FeatureString} (multipath-tools' add/remove/queue_mode rules, conformance-tested there).
+     */
     public static List<String> features(MapPolicy policy) {
-        List<String> f = new ArrayList<>(policy.features());
-        if (policy.noPathRetry().kind() != NoPathRetry.Kind.UNDEF) {
-            // no_path_retry decides queueing; a queue_if_no_path in features is overridden by it
-            f.removeIf("queue_if_no_path"::equals);
+        String f = counted(policy.features());
+        try {
+            if (policy.noPathRetry().kind() != NoPathRetry.Kind.UNDEF) {
+                // no_path_retry decides queueing; a queue_if_no_path in features is overridden by it
+                f = FeatureString.remove(f, "queue_if_no_path");
+            }
+            if (policy.pgInitRetries() != null && policy.pgInitRetries() > 0 && !policy.features().contains("pg_init_retries")) {
+                f = FeatureString.add(f, "pg_init_retries " + policy.pgInitRetries());
+            }
+        } catch (FeatureString.FeatureStringException e) {
+            throw new IllegalArgumentException("features '" + f + "': " + e.getMessage(), e);
         }
-        if (policy.pgInitRetries() != null && policy.pgInitRetries() > 0 && !f.contains("pg_init_retries")) {
-            f.add("pg_init_retries");
-            f.add(Integer.toString(policy.pgInitRetries()));
-        }
-        return withQueueing(reconcileQueueMode(f, policy.queueMode()), policy.noPathRetry());
+        FeatureString.QueueMode mode = policy.queueMode() == null ? FeatureString.QueueMode.UNDEF
+                : policy.queueMode().equals("bio") ? FeatureString.QueueMode.BIO : FeatureString.QueueMode.RQ;
+        f = FeatureString.reconcileQueueMode(f, mode).features();
+        return withQueueing(uncounted(f), policy.noPathRetry());
+    }
+
+    private static String counted(List<String> words) {
+        return words.isEmpty() ? "0" : words.size() + " " + String.join(" ", words);
+    }
+
+    private static List<String> uncounted(String f) {
+        String[] w = f.strip().split("\\s+");
+        return w.length <= 1 ? List.of() : List.of(w).subList(1, w.length);
     }
 
     /** The assembly step: queue_if_no_path appended when no_path_retry queues (fail does not remove one). */
@@ -35,32 +54,6 @@ public final class TableAssembler {
         List<String> f = new ArrayList<>(features);
         f.add("queue_if_no_path");
         return List.copyOf(f);
-    }
-
-    /** Drops a queue_mode pair that disagrees with the configured mode (or is invalid); adds {@code queue_mode bio}. */
-    static List<String> reconcileQueueMode(List<String> f, String configured) {
-        List<String> out = new ArrayList<>(f);
-        int at = out.indexOf("queue_mode");
-        String present = null;
-        if (at >= 0 && at + 1 < out.size()) {
-            String v = out.get(at + 1);
-            present = switch (v) {
-                case "rq", "mq" -> "rq";
-                case "bio" -> "bio";
-                default -> "invalid";
-            };
-        }
-        String want = configured == null ? null : (configured.equals("mq") ? "rq" : configured);
-        if (present != null && (present.equals("invalid") || (want != null && !want.equals(present)))) {
-            out.remove(at + 1);
-            out.remove(at);
-            present = null;
-        }
-        if ("bio".equals(want) && present == null) {
-            out.add("queue_mode");
-            out.add("bio");
-        }
-        return out;
     }
 
     /** Splits {@code "service-time 0"} into name and arguments (the number is the argument count). */

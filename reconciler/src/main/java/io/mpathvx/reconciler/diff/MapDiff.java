@@ -5,6 +5,7 @@ import io.mpathvx.core.multipath.MultipathTable;
 import io.mpathvx.reconciler.MapAction;
 import io.mpathvx.reconciler.desired.DesiredMap;
 import io.mpathvx.reconciler.desired.KernelForm;
+import io.mpathvx.reconciler.desired.PathGroup;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,7 +50,13 @@ public final class MapDiff {
         return out;
     }
 
-    /** Whether loading the desired table would change nothing the kernel reports. */
+    /**
+     * Whether loading the desired table would change nothing that matters. The tables must match after the kernel's
+     * normalisation, except for group order: the live order is accepted when it is a valid multipathd order by the
+     * groups' path priorities regardless of path states (marginal last, higher average priority first; ties in any
+     * order). So a path failing or coming back never causes a reload — the path state machine switches groups — but a
+     * priority change that makes the live order wrong does, as in multipathd.
+     */
     public static boolean sameTable(DesiredMap desired, MultipathTable live) {
         MultipathTable want = KernelForm.of(desired.table());
         MultipathTable have = KernelForm.of(live);
@@ -57,16 +64,51 @@ public final class MapDiff {
             // with retain on, the kernel reports the handler already attached to the paths; asking for none is no change
             have = new MultipathTable(have.features(), List.of(), 0, have.groups());
         }
-        return want.equals(have);
+        if (want.equals(have)) return true;
+        if (!want.features().equals(have.features()) || !want.hwHandler().equals(have.hwHandler())
+                || want.groups().size() != have.groups().size() || desired.groups().size() != want.groups().size()) {
+            return false;
+        }
+        Map<MultipathTable.Group, PathGroup> byGroup = new HashMap<>();
+        for (int k = 0; k < want.groups().size(); k++) {
+            if (byGroup.put(want.groups().get(k), desired.groups().get(k)) != null) return false; // duplicate group
+        }
+        PathGroup previous = null;
+        for (MultipathTable.Group g : have.groups()) {
+            PathGroup mine = byGroup.remove(g);
+            if (mine == null) return false; // a group we do not want (other paths, selector or args)
+            if (previous != null && STATIC_ORDER.compare(previous, mine) > 0) return false;
+            previous = mine;
+        }
+        return true;
+    }
+
+    /** Group order by what does not change when paths fail: marginal last, then average priority of all paths. */
+    private static final java.util.Comparator<PathGroup> STATIC_ORDER = java.util.Comparator
+            .comparing(PathGroup::marginal)
+            .thenComparing(java.util.Comparator.comparingInt(MapDiff::staticPriority).reversed());
+
+    private static int staticPriority(PathGroup g) {
+        int sum = 0;
+        int n = 0;
+        for (var p : g.paths()) {
+            if (p.priority() >= 0) {
+                sum += p.priority();
+                n++;
+            }
+        }
+        return n == 0 ? -1 : sum / n;
     }
 
     private static List<MapAction> removal(ObservedMap observed, Predicate<DevT> pathPresent, DiffOptions options) {
         for (DevT d : observed.devices()) if (pathPresent.test(d)) return List.of(); // not stale: keep it
         if (observed.info() != null && observed.info().deferredRemove()) return List.of(); // already on its way out
-        if (!observed.open()) return List.of(new MapAction.Remove(observed.name(), false));
         if (options.forceRemove()) return List.of(new MapAction.Remove(observed.name(), false));
+        // With deferred_remove the flag is always sent, like multipathd: a closed map goes at once, an open one on
+        // its last close. The open count we saw may be stale; the kernel's answer decides.
         if (options.deferredRemove()) return List.of(new MapAction.Remove(observed.name(), true));
-        return List.of(); // open and no deferred_remove: never pull a map from under its user
+        if (observed.open()) return List.of(); // never pull a map from under its user
+        return List.of(new MapAction.Remove(observed.name(), false)); // EBUSY if opened meanwhile: retried, visible
     }
 
     /** The whole diff: every desired WWID against the kernel map with its uuid, and every kernel map nobody wants. */

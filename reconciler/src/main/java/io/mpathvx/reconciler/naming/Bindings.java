@@ -94,6 +94,16 @@ public final class Bindings {
         return new Bindings(Collections.unmodifiableList(out), Collections.unmodifiableMap(byAlias));
     }
 
+    /** These bindings without {@code alias}; the same object if it is not bound. */
+    public Bindings without(String alias) {
+        if (!wwidByAlias.containsKey(alias)) return this;
+        List<Binding> out = new ArrayList<>(sorted);
+        out.removeIf(b -> b.alias().equals(alias));
+        Map<String, String> byAlias = new HashMap<>(wwidByAlias);
+        byAlias.remove(alias);
+        return new Bindings(Collections.unmodifiableList(out), Collections.unmodifiableMap(byAlias));
+    }
+
     /** The whole file: header, then one {@code alias wwid} line per binding in sorted order. */
     public String format() {
         StringBuilder sb = new StringBuilder(HEADER.length() + sorted.size() * 48).append(HEADER);

@@ -36,7 +36,7 @@ final class MapMachine {
     private int kernelGroup;
     /** The kernel's group states in table order; null while unknown. */
     private MultipathStatus.GroupState[] kernelGroupStates;
-    /** After a table load: the next kernel status is compared path by path with what the checkers say. */
+    /** After a table load: the next kernel status may reinstate usable paths the kernel shows failed. */
     private boolean syncPending = true;
 
     private Recovery recovery = Recovery.NORMAL;
@@ -87,11 +87,12 @@ final class MapMachine {
             }
             groups = List.copyOf(newGroups);
             byDevt = newIndex;
-            // A loaded table starts with every path active and its first group: read it back before trusting it.
+            // Group numbers changed meaning: read the kernel's back before switching or enabling groups.
             kernelGroup = 0;
             kernelGroupStates = null;
-            syncPending = true;
         }
+        // A loaded table starts with every path active: the next status is compared path by path.
+        syncPending = true;
         MapPolicy old = policy;
         policy = newPolicy;
         if (old != null && recovery != Recovery.NORMAL && !policy.countsRetries()) {
@@ -107,6 +108,10 @@ final class MapMachine {
             recoveryDue = recoverySince.plus(policy.recoveryTime());
         }
         if (policy.failback().kind() != Failback.Kind.DEFERRED) failbackDue = null;
+        if (recovery == Recovery.QUEUEING_DISABLED && policy.countsRetries() && usableCount() == 0) {
+            // A table loaded with queue_if_no_path queues again: the retries already ran out (set_no_path_retry).
+            out.add(new MapAction.FailIfNoPath(name));
+        }
         leaveRecoveryIfUsable(out);
         enterRecoveryIfNoneUsable(now);
         return out;
@@ -183,17 +188,19 @@ final class MapMachine {
             kernelGroupStates = null;
             kernelGroup = 0;
         }
-        if (syncPending) {
-            syncPending = false;
-            for (List<PathTrack> g : groups) {
-                for (PathTrack t : g) {
-                    if (t.state.usable() && t.kernel == Kernel.FAILED) {
-                        out.add(new MapAction.ReinstatePath(name, t.devt));
-                        t.kernel = Kernel.ACTIVE;
-                    } else if (t.down() && t.kernel == Kernel.ACTIVE) {
-                        out.add(new MapAction.FailPath(name, t.devt));
-                        t.kernel = Kernel.FAILED;
-                    }
+        // Down paths the kernel has active (a table load reactivates every path) are failed at once. Usable paths
+        // the kernel has failed are reinstated only right after a load: otherwise the kernel failed them on I/O
+        // errors, which the checker must confirm or refute first.
+        boolean reinstate = syncPending;
+        syncPending = false;
+        for (List<PathTrack> g : groups) {
+            for (PathTrack t : g) {
+                if (reinstate && t.state.usable() && t.kernel == Kernel.FAILED) {
+                    out.add(new MapAction.ReinstatePath(name, t.devt));
+                    t.kernel = Kernel.ACTIVE;
+                } else if (t.down() && t.kernel == Kernel.ACTIVE) {
+                    out.add(new MapAction.FailPath(name, t.devt));
+                    t.kernel = Kernel.FAILED;
                 }
             }
         }

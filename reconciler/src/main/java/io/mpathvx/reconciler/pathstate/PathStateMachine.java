@@ -43,9 +43,10 @@ public final class PathStateMachine {
     }
 
     /**
-     * Adds a map or gives it a new table layout and/or policy. Paths keep their state across a reload (matched by
-     * device number); the kernel's path and group states are read again from the next {@link #observe}, which then
-     * fails or reinstates paths whose kernel state disagrees with their checker (multipathd's sync after a load).
+     * Adds a map, or tells that its table was loaded again (reload, resize) and/or its policy changed. Paths keep
+     * their state across a reload (matched by device number). The next {@link #observe} then reinstates usable paths
+     * the new table has failed (multipathd's sync after a load); a map whose retries had run out gets
+     * {@code fail_if_no_path} again, since a table with {@code queue_if_no_path} queues anew.
      * Feed that status before the first verdicts: until then a path's kernel state is unknown and an UP verdict
      * reinstates it (harmless, but one message per path).
      *
@@ -79,8 +80,8 @@ public final class PathStateMachine {
 
     /**
      * The kernel's status of a map, read back after actions or on a dm event. Paths the kernel failed (on I/O
-     * errors) count as down until their checker says otherwise; right after {@link #configure}, paths whose kernel
-     * state disagrees with their checker state are failed or reinstated. Unknown maps are ignored.
+     * errors) count as down until their checker says otherwise; down paths the kernel has active are failed; right
+     * after {@link #configure}, usable paths the kernel has failed are reinstated. Unknown maps are ignored.
      */
     public List<MapAction> observe(String map, MultipathStatus status) {
         Objects.requireNonNull(status, "status");

@@ -76,11 +76,45 @@ class MapDiffTest {
         ObservedMap rr = have(W.value(), 2048, "0 0 2 1 round-robin 0 1 1 8:0 1 round-robin 0 1 1 8:16 1", 0, false);
         assertEquals(1, MapDiff.forMap(d, rr, MapDiffTest::present, OPTS).size(), "other selector");
         ObservedMap feat = have(W.value(), 2048, "1 queue_if_no_path 0 2 1 service-time 0 1 2 8:0 1 1 service-time 0 1 2 8:16 1 1", 0, false);
-        assertEquals(1, MapDiff.forMap(d, feat, MapDiffTest::present, OPTS).size(), "queueing differs");
+        assertEquals(List.of(), MapDiff.forMap(d, feat, MapDiffTest::present, OPTS),
+                "queueing alone is the path state machine's (queue_if_no_path/fail_if_no_path messages), never a reload");
+        ObservedMap pgInit = have(W.value(), 2048, "2 pg_init_retries 9 0 2 1 service-time 0 1 2 8:0 1 1 service-time 0 1 2 8:16 1 1", 0, false);
+        assertEquals(1, MapDiff.forMap(d, pgInit, MapDiffTest::present, OPTS).size(), "other features do reload");
         ObservedMap hwh = have(W.value(), 2048, "0 1 emc 2 1 service-time 0 1 2 8:0 1 1 service-time 0 1 2 8:16 1 1", 0, false);
         assertEquals(List.of(), MapDiff.forMap(d, hwh, MapDiffTest::present, OPTS), "retain on: attached handler is no change");
         DesiredMap noRetain = want(MapPolicy.defaults().withInit(null, false, null));
         assertEquals(1, MapDiff.forMap(noRetain, hwh, MapDiffTest::present, OPTS).size(), "retain off: handler differs");
+    }
+
+    @Test
+    void equalRankFailoverGroupsInAnyOrderAreNoReason() throws Exception {
+        DesiredMap d = want(MapPolicy.defaults()); // failover, both priority 1: a tie
+        String swapped = "0 0 2 1 service-time 0 1 2 8:16 1 1 service-time 0 1 2 8:0 1 1";
+        assertEquals(List.of(), MapDiff.forMap(d, have(W.value(), 2048, swapped, 0, false), MapDiffTest::present, OPTS));
+        // with different priorities the order is meaningful
+        PathInfo hi = PathInfo.of(new Path("sda", DevT.parse("8:0"), W, 2048, "V", "P", "R", null, "", PathState.UP), 50);
+        PathInfo lo = PathInfo.of(new Path("sdb", DevT.parse("8:16"), W, 2048, "V", "P", "R", null, "", PathState.UP), 10);
+        DesiredMap ranked = DesiredMaps.build(W, List.of(hi, lo), MapPolicy.defaults(), 0);
+        assertEquals(1, MapDiff.forMap(ranked, have(W.value(), 2048, swapped, 0, false), MapDiffTest::present, OPTS).size());
+    }
+
+    private static PathInfo pp(String name, String devt, int prio, PathState st) {
+        return PathInfo.of(new Path(name, DevT.parse(devt), W, 2048, "V", "P", "R", null, "", st), prio);
+    }
+
+    @Test
+    void pathFailureNeverReloadsButAPriorityChangeDoes() throws Exception {
+        String live = "0 0 2 1 service-time 0 1 2 8:0 1 1 service-time 0 1 2 8:16 1 1"; // built when 8:0 had 50, 8:16 10
+        DesiredMap failed = DesiredMaps.build(W, List.of(pp("sda", "8:0", 50, PathState.DOWN), pp("sdb", "8:16", 10, PathState.UP)),
+                MapPolicy.defaults(), 0);
+        assertEquals(DevT.parse("8:16"), failed.table().groups().get(0).paths().get(0).devt(), "a fresh table would start with the usable path");
+        assertEquals(List.of(), MapDiff.forMap(failed, have(W.value(), 2048, live, 0, false), MapDiffTest::present, OPTS));
+        DesiredMap flipped = DesiredMaps.build(W, List.of(pp("sda", "8:0", 10, PathState.UP), pp("sdb", "8:16", 50, PathState.UP)),
+                MapPolicy.defaults(), 0);
+        assertEquals(1, MapDiff.forMap(flipped, have(W.value(), 2048, live, 0, false), MapDiffTest::present, OPTS).size());
+        DesiredMap unchecked = DesiredMaps.build(W, List.of(pp("sda", "8:0", 10, PathState.UNCHECKED), pp("sdb", "8:16", 50, PathState.UNCHECKED)),
+                MapPolicy.defaults(), 0);
+        assertEquals(DevT.parse("8:16"), unchecked.table().groups().get(0).paths().get(0).devt(), "unchecked paths are presumed up");
     }
 
     @Test
@@ -124,6 +158,9 @@ class MapDiffTest {
         assertEquals(List.of(new MapAction.Remove("m", false)), MapDiff.forMap(null, open, d -> false, new DiffOptions(true, true)));
         ObservedMap pending = have("m", 2048, "0 0 1 1 service-time 0 1 2 65:0 1 1", 2, true);
         assertEquals(List.of(), MapDiff.forMap(null, pending, d -> false, new DiffOptions(false, true)), "already deferred");
+        ObservedMap closed = have("m", 2048, "0 0 1 1 service-time 0 1 2 65:0 1 1", 0, false);
+        assertEquals(List.of(new MapAction.Remove("m", true)), MapDiff.forMap(null, closed, d -> false, new DiffOptions(false, true)),
+                "deferred_remove always sends the flag; the kernel removes a closed map at once");
     }
 
     @Test

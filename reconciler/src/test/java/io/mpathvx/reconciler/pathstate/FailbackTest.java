@@ -91,6 +91,8 @@ class FailbackTest {
         failedOver(Failback.FOLLOWOVER);
         machine.check(verdict(0, UP));
         // The kernel went to group 2 again (e.g. an operator's switch); then sdb flaps inside a working group.
+        machine.observe(MAP, status(map, 2, 1));
+        machine.check(verdict(1, UP));
         machine.observe(MAP, status(map, 2));
         assertEquals(List.of(new FailPath(MAP, devt(1))), machine.check(verdict(1, DOWN)));
         assertEquals(List.of(new ReinstatePath(MAP, devt(1))), machine.check(verdict(1, UP)));

@@ -147,8 +147,27 @@ class PathTransitionTest {
         assertEquals(DOWN, path(1).state());
         assertEquals(PathView.Kernel.UNKNOWN, path(1).kernel());
         assertEquals(List.of(new FailPath(MAP, devt(1))), machine.observe(MAP, status(reloaded, 1)));
-        // Only the first status after the load syncs: later ones just record (the kernel is the truth).
-        assertEquals(List.of(), machine.observe(MAP, status(reloaded, 1)));
+        assertEquals(List.of(), machine.observe(MAP, status(reloaded, 1, 1)));
+    }
+
+    @Test
+    void downPathTheKernelHasActiveIsFailedOnTheStatus() {
+        machine.check(verdict(2, DOWN));
+        machine.observe(MAP, status(map, 1, 2));
+        // Someone (an operator, a reload of the same layout) reactivated it.
+        assertEquals(List.of(new FailPath(MAP, devt(2))), machine.observe(MAP, status(map, 1)));
+    }
+
+    @Test
+    void upPathTheKernelFailedIsOnlyReinstatedRightAfterALoad() {
+        // Outside a load, F means the kernel saw I/O errors: wait for the checker.
+        assertEquals(List.of(), machine.observe(MAP, status(map, 1, 3)));
+        assertEquals(DOWN, path(3).state());
+        machine.check(verdict(3, UP));
+        machine.observe(MAP, status(map, 1));
+        // After a load (same layout) the first status reinstates.
+        machine.configure(map, Fixture.policy(NoPathRetry.QUEUE, Failback.MANUAL));
+        assertEquals(List.of(new ReinstatePath(MAP, devt(3))), machine.observe(MAP, status(map, 1, 3)));
     }
 
     @Test

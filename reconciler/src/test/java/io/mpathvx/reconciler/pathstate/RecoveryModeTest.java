@@ -185,6 +185,19 @@ class RecoveryModeTest {
     }
 
     @Test
+    void aReloadAfterTheRetriesRanOutTurnsQueueingOffAgain() {
+        start(Fixture.policy(NoPathRetry.retries(1), Failback.MANUAL));
+        machine.check(verdict(0, DOWN));
+        machine.check(verdict(1, DOWN));
+        clock.advanceSeconds(5);
+        assertEquals(List.of(new FailIfNoPath(MAP)), machine.tick());
+        // The reloaded table has queue_if_no_path again.
+        assertEquals(List.of(new FailIfNoPath(MAP)), machine.configure(map, Fixture.policy(NoPathRetry.retries(1), Failback.MANUAL)));
+        assertEquals(Recovery.QUEUEING_DISABLED, view().recovery());
+        assertEquals(List.of(new ReinstatePath(MAP, devt(0)), new QueueIfNoPath(MAP)), machine.check(verdict(0, UP)));
+    }
+
+    @Test
     void switchingToQueueAfterTheRetriesRanOutRestoresQueueing() {
         start(Fixture.policy(NoPathRetry.retries(1), Failback.MANUAL));
         machine.check(verdict(0, DOWN));

@@ -1,0 +1,53 @@
+package io.mpathvx.api;
+
+import io.mpathvx.core.config.MapSettings;
+import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.model.Path;
+import io.mpathvx.core.model.Wwid;
+import io.mpathvx.reconciler.desired.ConfigSettings;
+import io.mpathvx.reconciler.pathstate.Failback;
+import io.mpathvx.reconciler.pathstate.MapPolicy;
+import io.mpathvx.reconciler.pathstate.NoPathRetry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+/** What the checkers and the path state machine need out of multipath.conf (the reconciler reads it through ConfigSettings). */
+final class DaemonSettings {
+    private final MultipathConfig config;
+
+    DaemonSettings(MultipathConfig config) {
+        this.config = config;
+    }
+
+    /** The policy the path state machine applies to a map; {@code features} are the map's wanted table features. */
+    MapPolicy stateMachinePolicy(Wwid wwid, Path anyPath, List<String> features) {
+        MapSettings s = config.forMap(wwid, ConfigSettings.identity(anyPath));
+        io.mpathvx.core.config.Failback fb = s.failback().value();
+        Failback failback = switch (fb.mode()) {
+            case MANUAL -> Failback.MANUAL;
+            case IMMEDIATE -> Failback.IMMEDIATE;
+            case FOLLOWOVER -> Failback.FOLLOWOVER;
+            case DEFERRED -> Failback.after(Duration.ofSeconds(fb.deferSeconds()));
+        };
+        return new MapPolicy(NoPathRetry.parse(s.noPathRetry().value().toString()), failback, pollingInterval(),
+                features.contains("queue_if_no_path"));
+    }
+
+    Duration pollingInterval() {
+        return Duration.ofSeconds(config.globals().pollingInterval().value());
+    }
+
+    Duration maxPollingInterval() {
+        return Duration.ofSeconds(config.globals().maxPollingInterval().value());
+    }
+
+    String checker(Path p) {
+        return config.forPath(ConfigSettings.identity(p)).checker().value();
+    }
+
+    Duration checkerTimeout(Path p) {
+        return Duration.ofSeconds(config.forPath(ConfigSettings.identity(p)).checkerTimeout(OptionalInt.empty()).value());
+    }
+}

@@ -1,0 +1,92 @@
+package io.mpathvx.reconciler.desired;
+
+import io.mpathvx.core.config.DeviceIdentity;
+import io.mpathvx.core.config.MapSettings;
+import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.config.PathFacts;
+import io.mpathvx.core.model.Path;
+import io.mpathvx.core.model.Wwid;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The thin adapter from the parsed multipath.conf ({@link MultipathConfig}) to what the reconciler reads. Notes:
+ * group_by_tpg is treated as group_by_prio (ALUA target port groups carry the priorities); queue_mode and
+ * pg_init_retries stay inside the features words, where multipath.conf puts them; the blacklist check here sees no
+ * udev properties (discovery applies the property filter before paths reach the reconciler).
+ */
+public final class ConfigSettings implements ReconcilerSettings {
+    /** Used to resolve settings for a path whose WWID is not known yet (no multipaths entry can match it). */
+    private static final Wwid UNKNOWN = Wwid.of("-");
+
+    private final MultipathConfig config;
+
+    public ConfigSettings(MultipathConfig config) {
+        this.config = config;
+    }
+
+    /** The device identity multipath.conf device entries match on; a WWID with no path left matches defaults only. */
+    public static DeviceIdentity identity(Path p) {
+        if (p == null) return new DeviceIdentity("", "", "", null);
+        return new DeviceIdentity(p.vendor(), p.product(), p.revision(), p.scsi() != null ? "scsi:unspec" : null);
+    }
+
+    @Override
+    public MapPolicy forMap(Wwid wwid, Path anyPath) {
+        MapSettings s = config.forMap(wwid == null ? UNKNOWN : wwid, identity(anyPath));
+        var npr = s.noPathRetry().value();
+        NoPathRetry retry = switch (npr.kind()) {
+            case UNDEF -> NoPathRetry.UNDEF;
+            case FAIL -> NoPathRetry.FAIL;
+            case QUEUE -> NoPathRetry.QUEUE;
+            case RETRIES -> NoPathRetry.retries(npr.retries());
+        };
+        GroupingPolicy grouping = switch (s.pathGroupingPolicy().value()) {
+            case FAILOVER -> GroupingPolicy.FAILOVER;
+            case MULTIBUS -> GroupingPolicy.MULTIBUS;
+            case GROUP_BY_SERIAL -> GroupingPolicy.GROUP_BY_SERIAL;
+            case GROUP_BY_PRIO, GROUP_BY_TPG -> GroupingPolicy.GROUP_BY_PRIO;
+            case GROUP_BY_NODE_NAME -> GroupingPolicy.GROUP_BY_NODE_NAME;
+        };
+        Integer minIo = s.rrMinIoRq().value();
+        return new MapPolicy(grouping, s.pathSelector().value(), uncounted(s.features().value()),
+                uncounted(s.hardwareHandler().value()), retry,
+                s.rrWeight().value() == io.mpathvx.core.config.RrWeight.PRIORITIES,
+                minIo == null || minIo <= 0 ? 1 : minIo, null,
+                !Boolean.FALSE.equals(s.retainAttachedHwHandler().value()), null, s.prio().value(),
+                s.prioArgs().value(), s.alias() == null ? null : s.alias().value(),
+                Boolean.TRUE.equals(s.userFriendlyNames().value()), Boolean.TRUE.equals(s.deferredRemove().value()));
+    }
+
+    /** "2 pg_init_retries 50" → [pg_init_retries, 50]; a malformed count keeps all words after it. */
+    static List<String> uncounted(String counted) {
+        if (counted == null || counted.isBlank()) return List.of();
+        String[] w = counted.strip().split("\\s+");
+        return List.copyOf(Arrays.asList(w).subList(1, w.length));
+    }
+
+    @Override
+    public boolean blacklisted(Path path) {
+        var facts = new PathFacts(path.name(), path.wwid() == null ? null : path.wwid().value(), path.vendor(),
+                path.product(), identity(path).protocol(), List.of(), null);
+        return config.blacklist().filter(facts).blacklisted();
+    }
+
+    @Override
+    public FindMultipaths findMultipaths() {
+        return switch (config.globals().findMultipaths().value()) {
+            case OFF -> FindMultipaths.NO;
+            case ON -> FindMultipaths.YES;
+            case STRICT -> FindMultipaths.STRICT;
+            case GREEDY -> FindMultipaths.GREEDY;
+            case SMART -> FindMultipaths.SMART;
+        };
+    }
+
+    @Override
+    public String aliasPrefix() {
+        String p = config.globals().aliasPrefix().value();
+        return p == null ? "mpath" : p;
+    }
+}
