@@ -49,8 +49,15 @@ class DaemonSimTest {
                   {"wwid": "36001405aaaaaaaaaaaaaaaaaaaaaaaa2", "sizeMb": 64, "vendor": "LIO-ORG", "product": "disk",
                    "paths": [{"host": 0}, {"host": 1}]}]}
                 """)));
-        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), ConfigLoader.parse(CONFIG, "test.conf").config(),
-                ReconcilerOptions.inMemory()).await();
+        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config(), ReconcilerOptions.inMemory()).await();
+    }
+
+    private static io.mpathvx.core.config.MultipathConfig config() {
+        try {
+            return ConfigLoader.parse(CONFIG, "test.conf").config();
+        } catch (io.mpathvx.core.config.ConfigException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @AfterEach
@@ -77,6 +84,22 @@ class DaemonSimTest {
         assertEquals(2, sim.calls().count(io.mpathvx.core.sim.DmCall.CREATE));
         await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2
                 && daemon.snapshot().paths().stream().allMatch(p -> !p.map().isEmpty()));
+    }
+
+    @Test
+    void aRestartAdoptsTheMapsAndChangesNothing() {
+        await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2);
+        daemon.close();
+        var calls = io.mpathvx.core.sim.DmCall.values();
+        long[] before = new long[calls.length];
+        for (var c : calls) before[c.ordinal()] = sim.calls().count(c);
+        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config(), ReconcilerOptions.inMemory()).await();
+        daemon.idle().await();
+        for (var c : List.of(io.mpathvx.core.sim.DmCall.CREATE, io.mpathvx.core.sim.DmCall.TABLE_LOAD,
+                io.mpathvx.core.sim.DmCall.SUSPEND, io.mpathvx.core.sim.DmCall.REMOVE)) {
+            assertEquals(before[c.ordinal()], sim.calls().count(c), c + " on restart");
+        }
+        assertEquals(2, daemon.snapshot().maps().size());
     }
 
     @Test

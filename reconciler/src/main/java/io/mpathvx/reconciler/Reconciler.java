@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.kernel.DmDevice;
 import io.mpathvx.core.kernel.DmException;
@@ -7,7 +8,6 @@ import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
 import io.mpathvx.reconciler.desired.DesiredMap;
-import io.mpathvx.reconciler.desired.FindMultipaths;
 import io.mpathvx.reconciler.desired.PathInfo;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.diff.ObservedMap;
@@ -22,7 +22,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -146,7 +145,9 @@ public final class Reconciler {
                 observed.keySet().forEach(this::markDirty);
                 started = true;
                 upsertPaths(List.copyOf(initialPaths));
-                schedulePass();
+                // With a blocking prober the first pass waits for the probes (upsertPaths schedules it): a pass
+                // before them would see adopted maps without paths and remove them.
+                if (!prober.blocking() || initialPaths.isEmpty()) schedulePass();
                 idle().onComplete(done);
             }));
         });

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.kernel.DmTarget;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.multipath.MultipathTable;
@@ -7,8 +9,6 @@ import io.mpathvx.core.sim.DmCall;
 import io.mpathvx.core.sim.SanTopology;
 import io.mpathvx.core.sim.SimulatedKernel;
 import io.mpathvx.core.sim.Stall;
-import io.mpathvx.reconciler.desired.FindMultipaths;
-import io.mpathvx.reconciler.desired.GroupingPolicy;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.exec.ActionExecutor;
@@ -44,12 +44,46 @@ class ReconcilerEventsTest {
 
     private Reconciler reconciler(SimulatedKernel sim, int threads) {
         return new Reconciler(vertx, loop, sim, ActionExecutor.workerPool(vertx, "events-test", threads),
-                ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS), FindMultipaths.NO),
+                ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS), FindMultipaths.OFF),
                 PathProber.constant(), ReconcilerOptions.inMemory().withRetry(Duration.ofMillis(20), Duration.ofMillis(100)));
     }
 
     private static List<io.mpathvx.core.model.DevT> devices(SimulatedKernel sim, String map) throws Exception {
         return MultipathTable.parse(sim.snapshot(map).orElseThrow().tableParams()).devices();
+    }
+
+    @Test
+    void adoptedMapsWaitForTheFirstProbesInsteadOfLookingPathless() throws Exception {
+        SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(2, 2));
+        List<Path> paths = SimPaths.of(sim);
+        done(reconciler(sim, 4).start(paths));
+        sim.calls().reset();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+        PathProber slow = (path, policy) -> { // blocking(): runs on a worker, like the sysfs prober
+            probing.set(true);
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return io.mpathvx.reconciler.desired.PathInfo.of(path, io.mpathvx.reconciler.desired.Priorities.constant());
+        };
+        Reconciler r = new Reconciler(vertx, loop, sim, ActionExecutor.workerPool(vertx, "slow-probe", 2),
+                ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS), FindMultipaths.OFF),
+                slow, ReconcilerOptions.inMemory());
+        var started = r.start(paths);
+        await().atMost(Duration.ofSeconds(10)).until(probing::get);
+        // Anything the start queued on the loop before the probe finished has run once this round trip returns.
+        io.vertx.core.Promise<Void> turn = io.vertx.core.Promise.promise();
+        loop.runOnContext(v -> turn.complete());
+        turn.future().await(10, TimeUnit.SECONDS);
+        assertEquals(0, sim.calls().count(DmCall.REMOVE), "adopted maps were removed while their paths were probed");
+        release.countDown();
+        done(started);
+        assertEquals(0, sim.calls().count(DmCall.REMOVE));
+        assertEquals(0, sim.calls().count(DmCall.CREATE));
+        assertEquals(0, sim.calls().count(DmCall.TABLE_LOAD));
     }
 
     @Test
