@@ -2,12 +2,11 @@ package io.mpathvx.api;
 
 import io.mpathvx.core.config.MapSettings;
 import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
 import io.mpathvx.reconciler.desired.ConfigSettings;
-import io.mpathvx.reconciler.pathstate.Failback;
 import io.mpathvx.reconciler.pathstate.MapPolicy;
-import io.mpathvx.reconciler.pathstate.NoPathRetry;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +23,11 @@ final class DaemonSettings {
     /** The policy the path state machine applies to a map; {@code features} are the map's wanted table features. */
     MapPolicy stateMachinePolicy(Wwid wwid, Path anyPath, List<String> features) {
         MapSettings s = config.forMap(wwid, ConfigSettings.identity(anyPath));
-        io.mpathvx.core.config.Failback fb = s.failback().value();
-        Failback failback = switch (fb.mode()) {
-            case MANUAL -> Failback.MANUAL;
-            case IMMEDIATE -> Failback.IMMEDIATE;
-            case FOLLOWOVER -> Failback.FOLLOWOVER;
-            case DEFERRED -> Failback.after(Duration.ofSeconds(fb.deferSeconds()));
-        };
-        return new MapPolicy(NoPathRetry.parse(s.noPathRetry().value().toString()), failback, pollingInterval(),
-                features.contains("queue_if_no_path"));
+        boolean queues = features.contains("queue_if_no_path");
+        NoPathRetry npr = s.noPathRetry().value();
+        // no_path_retry unset: the table's features alone decide, for good (multipathd never counts retries then).
+        if (npr.kind() == NoPathRetry.Kind.UNDEF) npr = queues ? NoPathRetry.QUEUE : NoPathRetry.FAIL;
+        return new MapPolicy(npr, s.failback().value(), pollingInterval(), queues);
     }
 
     Duration pollingInterval() {

@@ -2,6 +2,7 @@ package io.mpathvx.api;
 
 import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.testkit.CountingDmControl;
 import io.mpathvx.core.testkit.GuestKernel;
 import io.mpathvx.core.testkit.ScsiDisk;
 import io.mpathvx.dm.LinuxDmControl;
@@ -118,8 +119,8 @@ class DaemonKernelTest {
         startDaemon();
         await().atMost(LONG).until(() -> multipathMaps().size() == 8
                 && multipathMaps().values().stream().allMatch(t -> pathCount(t) == 2));
-        assertEquals(8, dm.count("create"));
-        assertEquals(0, dm.count("suspend"), "a cold start reloads nothing");
+        assertEquals(8, dm.count("CREATE"));
+        assertEquals(0, dm.count("SUSPEND"), "a cold start reloads nothing");
 
         // Hot add: two more LUNs appear on both hosts after a rescan.
         Files.writeString(Path.of("/sys/bus/pseudo/drivers/scsi_debug/max_luns"), "10");
@@ -143,9 +144,9 @@ class DaemonKernelTest {
         stopDaemon();
         startDaemon();
         daemon.idle().await(2, TimeUnit.MINUTES);
-        assertEquals(0, dm.count("load"), "restart loaded a table");
-        assertEquals(0, dm.count("suspend"), "restart suspended a map");
-        assertEquals(0, dm.count("create"));
+        assertEquals(0, dm.count("TABLE_LOAD"), "restart loaded a table");
+        assertEquals(0, dm.count("SUSPEND"), "restart suspended a map");
+        assertEquals(0, dm.count("CREATE"));
         assertEquals(before, multipathMaps());
     }
 

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.kernel.DmTarget;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.Path;
@@ -9,8 +11,6 @@ import io.mpathvx.core.model.Wwid;
 import io.mpathvx.core.sim.DmCall;
 import io.mpathvx.core.sim.SanTopology;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.desired.FindMultipaths;
-import io.mpathvx.reconciler.desired.GroupingPolicy;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.PathInfo;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
@@ -30,8 +30,8 @@ class DryRunTest {
 
     @Test
     void printsCreateWithTheExactTableLikeMultipathD() {
-        ReconcilerSettings s = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(GroupingPolicy.GROUP_BY_PRIO)
-                .withNaming(null, true), FindMultipaths.NO);
+        ReconcilerSettings s = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.GROUP_BY_PRIO)
+                .withNaming(null, true), FindMultipaths.OFF);
         List<DryRun.PlannedMap> plan = DryRun.plan(s, List.of(p("sda", "8:0", "3600a", "0:0:0:0", 50),
                 p("sdb", "8:16", "3600a", "1:0:0:0", 10), p("sdc", "8:32", "3600b", "0:0:0:1", 1)), List.of());
         assertEquals(2, plan.size());
@@ -63,7 +63,7 @@ class DryRunTest {
     void againstASimulatedKernelItSeesWhatIsThereAndTouchesNothing() throws Exception {
         SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(3, 2));
         List<Path> paths = SimPaths.of(sim);
-        ReconcilerSettings s = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS), FindMultipaths.NO);
+        ReconcilerSettings s = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS), FindMultipaths.OFF);
         List<PathInfo> infos = paths.stream().map(x -> PathInfo.of(x, 1)).toList();
         // the kernel already has LUN 0's map as wanted, LUN 1's with one path only, and a stale map
         List<DryRun.PlannedMap> first = DryRun.plan(s, infos, List.of());

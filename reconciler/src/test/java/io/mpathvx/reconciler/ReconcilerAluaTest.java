@@ -1,12 +1,12 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.multipath.MultipathTable;
 import io.mpathvx.core.sim.DmCall;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.desired.FindMultipaths;
-import io.mpathvx.reconciler.desired.GroupingPolicy;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.exec.ActionExecutor;
@@ -41,10 +41,10 @@ class ReconcilerAluaTest {
         SimulatedKernel sim = SimulatedKernel.fromJson(new JsonObject().put("generate",
                 new JsonObject().put("luns", 2).put("pathsPerLun", 4).put("hosts", new io.vertx.core.json.JsonArray(List.of(0, 1, 2, 3))).put("alua", true)));
         List<Path> paths = SimPaths.of(sim);
-        MapPolicy policy = MapPolicy.defaults().withGrouping(GroupingPolicy.GROUP_BY_PRIO).withPrio("alua", "")
+        MapPolicy policy = MapPolicy.defaults().withGrouping(PathGroupingPolicy.GROUP_BY_PRIO).withPrio("alua", "")
                 .withFeatures(List.of(), List.of("alua"));
         Reconciler r = new Reconciler(vertx, vertx.getOrCreateContext(), sim, ActionExecutor.workerPool(vertx, "alua", 2),
-                ReconcilerSettings.fixed(policy, FindMultipaths.NO), PathProber.sysfs(sim), ReconcilerOptions.inMemory());
+                ReconcilerSettings.fixed(policy, FindMultipaths.OFF), PathProber.sysfs(sim), ReconcilerOptions.inMemory());
         done(r.start(paths));
         String map = paths.get(0).wwid().value();
         List<Path> lun0 = paths.stream().filter(p -> p.wwid().value().equals(map)).toList();

@@ -1,11 +1,11 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.sim.DmCall;
 import io.mpathvx.core.sim.SanTopology;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.desired.FindMultipaths;
-import io.mpathvx.reconciler.desired.GroupingPolicy;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.exec.ActionExecutor;
@@ -47,7 +47,7 @@ class ReconcilerBenchmarkTest {
             SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(luns, 4));
             List<Path> paths = SimPaths.of(sim);
             long simMs = (System.nanoTime() - t0) / 1_000_000;
-            ReconcilerSettings settings = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS), FindMultipaths.NO);
+            ReconcilerSettings settings = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS), FindMultipaths.OFF);
             long heap0 = usedHeap();
             long t1 = System.nanoTime();
             Reconciler r = new Reconciler(vertx, loop, sim, workers, settings, PathProber.constant(), ReconcilerOptions.inMemory());

@@ -1,14 +1,15 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.kernel.DmDevice;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.model.Wwid;
+import io.mpathvx.core.testkit.CountingDmControl;
 import io.mpathvx.core.testkit.GuestKernel;
 import io.mpathvx.core.testkit.ScsiDisk;
 import io.mpathvx.dm.LinuxDmControl;
-import io.mpathvx.reconciler.desired.FindMultipaths;
-import io.mpathvx.reconciler.desired.GroupingPolicy;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.exec.ActionExecutor;
@@ -84,9 +85,9 @@ class ReconcilerKernelTest {
     private Reconciler reconciler(CountingDmControl counting) {
         Context loop = vertx.getOrCreateContext();
         // alua handler: scsi_debug's unit attentions otherwise fail healthy paths (see DmControlKernelTest)
-        MapPolicy policy = MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS).withFeatures(List.of(), List.of("alua"));
+        MapPolicy policy = MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS).withFeatures(List.of(), List.of("alua"));
         return new Reconciler(vertx, loop, counting, ActionExecutor.workerPool(vertx, "kernel-test", 4),
-                ReconcilerSettings.fixed(policy, FindMultipaths.YES), PathProber.constant(),
+                ReconcilerSettings.fixed(policy, FindMultipaths.ON), PathProber.constant(),
                 ReconcilerOptions.inMemory().withRetry(Duration.ofMillis(100), Duration.ofSeconds(2)));
     }
 

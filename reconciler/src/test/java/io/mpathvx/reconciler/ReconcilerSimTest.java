@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.kernel.Errno;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
@@ -8,8 +10,6 @@ import io.mpathvx.core.sim.DmCall;
 import io.mpathvx.core.sim.MapSnapshot;
 import io.mpathvx.core.sim.SanTopology;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.desired.FindMultipaths;
-import io.mpathvx.reconciler.desired.GroupingPolicy;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.exec.ActionExecutor;
@@ -60,7 +60,7 @@ class ReconcilerSimTest {
     }
 
     private static ReconcilerSettings multibus() {
-        return ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS), FindMultipaths.NO);
+        return ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS), FindMultipaths.OFF);
     }
 
     private static List<MapSnapshot> multipathMaps(SimulatedKernel sim) {
@@ -207,7 +207,7 @@ class ReconcilerSimTest {
 
             @Override
             public FindMultipaths findMultipaths() {
-                return FindMultipaths.NO;
+                return FindMultipaths.OFF;
             }
         };
         Reconciler r = reconciler(sim, settings, ReconcilerOptions.inMemory());
@@ -228,7 +228,7 @@ class ReconcilerSimTest {
     void userFriendlyNamesAndWwidsFileAreWritten(@TempDir java.nio.file.Path dir) throws Exception {
         SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(3, 2));
         List<Path> paths = SimPaths.of(sim);
-        ReconcilerSettings ufn = ReconcilerSettings.fixed(MapPolicy.defaults().withNaming(null, true), FindMultipaths.YES);
+        ReconcilerSettings ufn = ReconcilerSettings.fixed(MapPolicy.defaults().withNaming(null, true), FindMultipaths.ON);
         ReconcilerOptions opts = ReconcilerOptions.inMemory().withFiles(dir.resolve("bindings"), dir.resolve("wwids"));
         Reconciler r = reconciler(sim, ufn, opts);
         done(r.start(paths));
@@ -254,7 +254,7 @@ class ReconcilerSimTest {
         Files.writeString(dir.resolve("afile"), "not a directory");
         SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(1, 2));
         List<Path> paths = SimPaths.of(sim);
-        ReconcilerSettings ufn = ReconcilerSettings.fixed(MapPolicy.defaults().withNaming(null, true), FindMultipaths.NO);
+        ReconcilerSettings ufn = ReconcilerSettings.fixed(MapPolicy.defaults().withNaming(null, true), FindMultipaths.OFF);
         Reconciler r = reconciler(sim, ufn, ReconcilerOptions.inMemory().withFiles(dir.resolve("afile/bindings"), null)
                 .withRetry(Duration.ofMillis(10), Duration.ofMillis(50)));
         done(r.start(paths));
@@ -270,7 +270,7 @@ class ReconcilerSimTest {
     @Test
     void singlePathLunWaitsUnderFindMultipathsYes() throws Exception {
         SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(2, 1));
-        Reconciler r = reconciler(sim, ReconcilerSettings.fixed(MapPolicy.defaults(), FindMultipaths.YES), ReconcilerOptions.inMemory());
+        Reconciler r = reconciler(sim, ReconcilerSettings.fixed(MapPolicy.defaults(), FindMultipaths.ON), ReconcilerOptions.inMemory());
         done(r.start(SimPaths.of(sim)));
         assertEquals(0, sim.calls().count(DmCall.CREATE));
         assertTrue(r.snapshot().maps().values().stream().allMatch(v -> v.desired() == null && v.note().contains("find_multipaths")));

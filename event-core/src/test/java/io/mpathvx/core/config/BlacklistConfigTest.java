@@ -29,6 +29,16 @@ class BlacklistConfigTest {
     }
 
     @Test
+    void nativeNvmeMultipathLeavesNvmeToTheKernel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path main = java.nio.file.Files.writeString(dir.resolve("m.conf"), "defaults {\n}\n");
+        assertEquals(BlacklistResult.NOTHING, ConfigLoader.load(main).config().blacklist().filterDevnode("nvme0n1"));
+        Blacklist b = ConfigLoader.load(main, true).config().blacklist();
+        assertEquals(BlacklistResult.DEVNODE_BLIST, b.filterDevnode("nvme0n1"));
+        assertEquals(BlacklistResult.NOTHING, b.filterDevnode("sda"));
+    }
+
+    @Test
     void configRulesWithInversionLiteralBangAndExceptions() throws ConfigException {
         String text = """
                 blacklist {

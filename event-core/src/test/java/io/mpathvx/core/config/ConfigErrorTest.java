@@ -51,6 +51,19 @@ class ConfigErrorTest {
     }
 
     @Test
+    void secondBraceOnALineIsFatalUnlessQuoted() throws ConfigException {
+        assertEquals("bad.conf:1: '}' must be on a line of its own (one keyword, section opening or '}' per line)",
+                fatal("defaults { polling_interval 5 }\n").getMessage());
+        assertEquals(2, fatal("defaults {\n polling_interval 5 }\n").line());
+        assertEquals(3, fatal("devices {\n device {\n } }\n").line());
+        assertEquals(1, fatal("devices { device {\n}\n}\n").line());
+        LoadedConfig lc = ConfigLoader.parse("blacklist {\n wwid \"{\" \"}\"\n}\n", "ok.conf");
+        assertEquals(List.of("ok.conf:2: ignoring extra data starting with '\"'"),
+                lc.warnings().stream().map(ConfigWarning::toString).toList());
+        assertEquals(BlacklistResult.WWID_BLIST, lc.config().blacklist().filterWwid("x{y"));
+    }
+
+    @Test
     void unreadableFileIsLineZero(@TempDir Path dir) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
         assertEquals(0, e.line());

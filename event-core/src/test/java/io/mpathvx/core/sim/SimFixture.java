@@ -11,9 +11,17 @@ final class SimFixture {
     private SimFixture() {
     }
 
-    /** 2 LUNs × 2 paths: LUN 0 is sda (8:0) on host 0 and sdc (8:32) on host 1; LUN 1 is sdb (8:16) and sdd (8:48). */
+    /**
+     * 2 LUNs × 2 paths with ALUA (host 0 active/optimized, host 1 active/non-optimized): LUN 0 is sda (8:0) on host 0
+     * and sdc (8:32) on host 1; LUN 1 is sdb (8:16) and sdd (8:48).
+     */
     static SimulatedKernel twoByTwo() {
-        return new SimulatedKernel(SanTopology.generated(2, 2));
+        try {
+            return SimulatedKernel.fromJson(new io.vertx.core.json.JsonObject().put("generate",
+                    new io.vertx.core.json.JsonObject().put("luns", 2).put("pathsPerLun", 2).put("alua", true)));
+        } catch (TopologyException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static final long SIZE = 2097152; // 1 GiB in sectors

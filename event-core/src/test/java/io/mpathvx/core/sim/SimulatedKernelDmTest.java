@@ -38,7 +38,7 @@ class SimulatedKernelDmTest {
     }
 
     @Test
-    void createAllocatesLowestFreeMinorOnTheDmMajorAndRefusesTakenNamesAndUuids() throws Exception {
+    void createAllocatesLowestFreeMinorOnTheDmMajorAndRefusesTakenNamesAndUuidsWithEbusy() throws Exception {
         DmInfo a = k.create("a", "mpath-a");
         DmInfo b = k.create("b", null);
         assertEquals(new DevT(253, 0), a.devt());
@@ -46,8 +46,11 @@ class SimulatedKernelDmTest {
         assertEquals(0, a.eventNr());
         assertFalse(a.activeTable());
         assertFalse(a.inactiveTable());
-        assertEquals(Errno.EEXIST, errno(() -> k.create("a", "mpath-other")));
-        assertEquals(Errno.EEXIST, errno(() -> k.create("c", "mpath-a")));
+        DmException dup = assertThrows(DmException.class, () -> k.create("a", "mpath-other"));
+        assertEquals(Errno.EBUSY, dup.errno(), "dm_hash_insert's answer, not EEXIST");
+        assertEquals("DM_DEV_CREATE", dup.call(), "named like the Linux DmControl names it");
+        assertEquals("a", dup.map());
+        assertEquals(Errno.EBUSY, errno(() -> k.create("c", "mpath-a")));
         assertEquals(Errno.EINVAL, errno(() -> k.create("bad/name", null)));
         k.remove("a", false);
         assertEquals(new DevT(253, 0), k.create("c", null).devt(), "the freed minor is reused");
@@ -81,19 +84,32 @@ class SimulatedKernelDmTest {
     @Test
     void statusUsesTheKernelsFormatAndParses() throws Exception {
         createLive("m", TWO_GROUPS);
-        String status = k.status("m").get(0).params();
-        // resume's change uevent makes udev probe the map: the first I/O activates group 1
-        assertEquals("2 0 0 0 2 1 A 0 1 2 8:0 A 0 0 1 E 0 1 2 8:32 A 0 0 1", status);
-        assertEquals(status, MultipathStatus.parse(status).format());
+        String fresh = k.status("m").get(0).params();
+        // no I/O yet: queue_io still set, no group active, the initial group is next
+        assertEquals("2 1 0 0 2 1 E 0 1 2 8:0 A 0 0 1 E 0 1 2 8:32 A 0 0 1", fresh);
+        assertEquals(fresh, MultipathStatus.parse(fresh).format());
+        assertEquals(IoResult.COMPLETED, k.io("m"));
+        assertEquals("2 0 0 0 2 1 A 0 1 2 8:0 A 0 0 1 E 0 1 2 8:32 A 0 0 1", k.status("m").get(0).params(),
+                "the first I/O activates group 1 and clears queue_io");
         createLive("h", "1 queue_if_no_path 1 alua 1 1 round-robin 0 2 1 8:16 1 8:48 1");
+        k.io("h");
         assertEquals("2 0 1 0 1 1 A 0 2 0 8:16 A 0 8:48 A 0", k.status("h").get(0).params(),
                 "alua: pg_init ran once; round-robin has no per-path status");
+    }
+
+    @Test
+    void withUdevTheProbeOfANewTableActivatesAGroupAtResume() throws Exception {
+        SimulatedKernel withUdev = SimulatedKernel.fromJson(new io.vertx.core.json.JsonObject().put("udev", true)
+                .put("generate", new io.vertx.core.json.JsonObject().put("luns", 2).put("pathsPerLun", 2)));
+        withUdev.create("m", null);
+        withUdev.loadTable("m", multipath(TWO_GROUPS));
+        withUdev.resume("m");
+        assertEquals("2 0 0 0 2 1 A 0 1 2 8:0 A 0 0 1 E 0 1 2 8:32 A 0 0 1", withUdev.status("m").get(0).params());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
             "0 0 1 1 service-time 0 1 2 8:0 1",          // too few path args
-            "0 0 1 1 service-time 0 1 1 8:240 1",         // no such device
             "0 0 1 1 weighted-random 0 1 1 8:0 1",        // unknown selector
             "1 queue_if_no_paths 0 1 1 round-robin 0 1 1 8:0 1", // unknown feature
             "0 1 nosuchhandler 1 1 round-robin 0 1 1 8:0 1",     // hardware handler not loaded
@@ -106,6 +122,49 @@ class SimulatedKernelDmTest {
         k.create("m", null);
         assertEquals(Errno.EINVAL, errno(() -> k.loadTable("m", multipath(params))));
         assertFalse(k.info("m").inactiveTable());
+    }
+
+    @Test
+    void pathDevicesThatCannotBeOpenedAreEnxio() throws Exception {
+        k.create("m", null);
+        DmException e = assertThrows(DmException.class, () -> k.loadTable("m", multipath("0 0 1 1 service-time 0 1 1 8:240 1")));
+        assertEquals(Errno.ENXIO, e.errno(), "no such device");
+        k.setPathState("sda", DiskState.OFFLINE);
+        e = assertThrows(DmException.class, () -> k.loadTable("m", multipath("0 0 1 1 round-robin 0 2 1 8:0 1 8:32 1")));
+        assertEquals(Errno.ENXIO, e.errno(), "sd refuses to open an offline device");
+        assertTrue(e.getMessage().contains("sda is offline"), e.getMessage());
+        k.setPathState("sda", DiskState.RUNNING);
+        k.loadTable("m", multipath("0 0 1 1 round-robin 0 2 1 8:0 1 8:32 1"));
+        k.resume("m");
+        k.setPathState("sda", DiskState.OFFLINE);
+        k.loadTable("m", multipath("0 0 1 1 round-robin 0 2 1 8:32 1 8:0 1"));
+        k.resume("m");
+        assertEquals("0 0 1 1 round-robin 0 2 1 8:32 1 8:0 1", k.table("m").get(0).params(),
+                "a device the map already holds open is reused, offline or not");
+        k.create("other", null);
+        assertEquals(Errno.ENXIO, errno(() -> k.loadTable("other", List.of(new DmTarget(0, 8, "linear", "8:0 0")))));
+    }
+
+    @Test
+    void hardwareHandlersFollowWhatTheScsiLayerHasAttached() throws Exception {
+        createLive("retain", "1 retain_attached_hw_handler 0 1 1 round-robin 0 1 1 8:0 1");
+        assertEquals("1 retain_attached_hw_handler 1 alua 1 1 round-robin 0 1 1 8:0 1", k.table("retain").get(0).params(),
+                "the attached alua handler is retained");
+        createLive("other", "0 1 rdac 1 1 round-robin 0 1 1 8:16 1");
+        assertEquals("0 1 alua 1 1 round-robin 0 1 1 8:16 1", k.table("other").get(0).params(),
+                "an attached handler cannot be swapped (EBUSY) and is kept");
+        createLive("none", "0 0 1 1 round-robin 0 1 1 8:32 1");
+        assertEquals("0 0 1 1 round-robin 0 1 1 8:32 1", k.table("none").get(0).params());
+
+        SimulatedKernel plain = new SimulatedKernel(SanTopology.generated(1, 1));
+        plain.create("m", null);
+        DmException e = assertThrows(DmException.class, () -> plain.loadTable("m", multipath("0 1 alua 1 1 round-robin 0 1 1 8:0 1")));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getMessage().contains("error attaching hardware handler"), e.getMessage());
+        plain.loadTable("m", multipath("1 retain_attached_hw_handler 0 1 1 round-robin 0 1 1 8:0 1"));
+        plain.resume("m");
+        assertEquals("1 retain_attached_hw_handler 0 1 1 round-robin 0 1 1 8:0 1", plain.table("m").get(0).params(),
+                "nothing attached, nothing retained");
     }
 
     @Test
@@ -224,12 +283,15 @@ class SimulatedKernelDmTest {
     }
 
     @Test
-    void queueIfNoPathShowsInTheTableFeaturesAndIsDroppedWhileSuspended() throws Exception {
+    void queueIfNoPathShowsInTheTableFeaturesAndIsDroppedWhileSuspendedWithFlush() throws Exception {
         createLive("m", "1 queue_if_no_path 0 1 1 round-robin 0 1 1 8:0 1");
         assertTrue(k.table("m").get(0).params().startsWith("1 queue_if_no_path "));
         k.suspend("m", true, false);
         assertTrue(k.info("m").suspended());
-        assertTrue(k.table("m").get(0).params().startsWith("0 "), "presuspend turns queueing off");
+        assertTrue(k.table("m").get(0).params().startsWith("1 queue_if_no_path "), "a noflush suspend keeps queueing");
+        k.resume("m");
+        k.suspend("m", false, false);
+        assertTrue(k.table("m").get(0).params().startsWith("0 "), "a flushing suspend turns queueing off");
         assertEquals(Errno.EBUSY, errno(() -> k.message("m", 0, "fail_path 8:0")));
         k.resume("m");
         assertTrue(k.table("m").get(0).params().startsWith("1 queue_if_no_path "), "resume restores it");
@@ -256,7 +318,7 @@ class SimulatedKernelDmTest {
     void renameKeepsTheDeviceAndRefusesTakenNames() throws Exception {
         createLive("m", TWO_GROUPS);
         k.create("other", null);
-        assertEquals(Errno.EEXIST, errno(() -> k.rename("m", "other")));
+        assertEquals(Errno.EBUSY, errno(() -> k.rename("m", "other")));
         k.rename("m", "n");
         assertEquals(new DevT(253, 0), k.info("n").devt());
         assertEquals(Errno.ENXIO, errno(() -> k.info("m")));

@@ -36,10 +36,16 @@ class SimulatedKernelScaleTest {
         long t4 = System.nanoTime();
         assertEquals(10_000, devs.size());
         assertEquals(10_000, k.snapshot().size());
+        long t5 = System.nanoTime();
+        int slaves = 0;
+        for (DmDevice d : devs) slaves += k.list("block/dm-" + d.devt().minor() + "/slaves").size();
+        long t6 = System.nanoTime();
+        assertEquals(40_000, slaves, "a full sysfs rescan of every map's slaves stays linear");
         PathInfo last = paths.get(39_999);
         assertEquals(1, k.list("block/" + last.name() + "/holders").size(), "every path is held by exactly its map");
-        System.out.printf("sim scale: build 10k×4 %.0f ms, create+load+resume 10k maps %.0f ms, listDevices %.1f ms, heap used %d MiB%n",
-                (t1 - t0) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6,
+        System.out.printf("sim scale: build 10k×4 %.0f ms, create+load+resume 10k maps %.0f ms, listDevices %.1f ms, "
+                        + "slaves of 10k maps %.0f ms, heap used %d MiB%n",
+                (t1 - t0) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t6 - t5) / 1e6,
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
 }

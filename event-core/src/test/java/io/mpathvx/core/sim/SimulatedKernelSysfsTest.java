@@ -64,6 +64,13 @@ class SimulatedKernelSysfsTest {
         assertEquals(List.of("host2", "host5"), k.list("class/scsi_host"));
         assertEquals("0x2000001405aa5ef0", k.read("class/fc_transport/target5:0:0/node_name").orElseThrow());
         assertThrows(IOException.class, () -> k.read("block/sdb/device/delete"));
+        // the links' targets resolve too
+        String real = "devices/pseudo_0/adapter2/host2/target2:0:1/2:0:1:3";
+        assertEquals("8:16", k.read(real + "/block/sdb/dev").orElseThrow());
+        assertEquals("LIO-ORG ", k.read(real + "/vendor").orElseThrow());
+        assertEquals("LIO-ORG ", k.read("/sys/" + real + "/vendor").orElseThrow());
+        assertTrue(k.read("devices/pseudo_0/adapter9/host9/target9:0:1/2:0:1:3/vendor").isEmpty(), "wrong parent");
+        assertTrue(k.readLink(real + "/block/sdb").isEmpty(), "a real location is no link");
     }
 
     /** Decodes the LU designators of a VPD 0x83 page by multipath-tools' rules (NAA → '3'+hex, EUI-64 → '2'+hex). */

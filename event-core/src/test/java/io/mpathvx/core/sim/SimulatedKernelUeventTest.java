@@ -93,6 +93,36 @@ class SimulatedKernelUeventTest {
     }
 
     @Test
+    void aDeviceGetsItsDiskAtTheFirstTableLoadAndOneWithoutATableComesAndGoesSilently() throws Exception {
+        k.create("bare", null);
+        k.rename("bare", "still-bare");
+        k.remove("still-bare", false);
+        assertEquals(0, k.queuedUevents());
+        k.create("m", null);
+        assertTrue(k.read("block/dm-0/dev").isEmpty(), "not in sysfs before add_disk");
+        k.loadTable("m", multipath("0 0 1 1 round-robin 0 1 1 8:0 1"));
+        assertEquals(List.of("add@/devices/virtual/bdi/253:0", "add@/devices/virtual/block/dm-0"),
+                drain(k).stream().map(e -> e.action() + "@" + e.devpath()).toList());
+        assertEquals("253:0", k.read("block/dm-0/dev").orElseThrow());
+        k.clearTable("m");
+        k.loadTable("m", multipath("0 0 1 1 round-robin 0 1 1 8:0 1"));
+        assertEquals(0, k.queuedUevents(), "the disk is added once");
+    }
+
+    @Test
+    void deferredRemovalOnLastCloseSendsOnlyTheBlockLayersRemoves() throws Exception {
+        k.create("m", null);
+        k.loadTable("m", multipath("0 0 1 1 round-robin 0 1 1 8:0 1"));
+        k.openDevice("m");
+        k.remove("m", true);
+        drain(k);
+        k.closeDevice("m");
+        List<KernelUevent> ev = drain(k);
+        assertEquals(List.of("remove@/devices/virtual/bdi/253:0", "remove@/devices/virtual/block/dm-0"),
+                ev.stream().map(e -> e.action() + "@" + e.devpath()).toList());
+    }
+
+    @Test
     void pathHotplugSendsScsiBdiBlockAndBindEventsAndRemoveTheReverse() throws Exception {
         List<KernelUevent> real = fixture();
         String wwid = k.paths().get(0).wwid();
@@ -143,8 +173,11 @@ class SimulatedKernelUeventTest {
     void fullQueueOverflowsAndTheNextDrainReportsItOnce() throws Exception {
         SimulatedKernel small = SimulatedKernel.fromJson(new JsonObject().put("ueventQueueCapacity", 3)
                 .put("generate", new JsonObject().put("luns", 1).put("pathsPerLun", 1)));
-        small.create("a", null); // 2 uevents
-        small.create("b", null); // 2 more: one is lost
+        small.create("a", null);
+        assertEquals(0, small.queuedUevents(), "create alone registers no disk yet");
+        small.loadTable("a", List.of(new io.mpathvx.core.kernel.DmTarget(0, 8, "zero", ""))); // 2 uevents
+        small.create("b", null);
+        small.loadTable("b", List.of(new io.mpathvx.core.kernel.DmTarget(0, 8, "zero", ""))); // 2 more: one is lost
         UeventOverflowException e = assertThrows(UeventOverflowException.class, () -> small.drain(x -> { }, 10));
         assertTrue(e.getMessage().contains("1 event(s) lost"), e.getMessage());
         List<KernelUevent> kept = drain(small);
@@ -156,6 +189,7 @@ class SimulatedKernelUeventTest {
     void forcedOverflowAndDroppedUevents() throws Exception {
         k.faults().dropUevents(1);
         k.create("a", null);
+        k.loadTable("a", multipath("0 0 1 1 round-robin 0 1 1 8:0 1"));
         List<KernelUevent> got = drain(k);
         assertEquals(1, got.size(), "the bdi add was dropped");
         assertEquals("/devices/virtual/block/dm-0", got.get(0).devpath());
@@ -168,6 +202,7 @@ class SimulatedKernelUeventTest {
     void everyListenerGetsItsOwnCopyAndDrainHonoursMax() throws Exception {
         UeventSource second = k.openUeventSource(16);
         k.create("a", null);
+        k.loadTable("a", multipath("0 0 1 1 round-robin 0 1 1 8:0 1"));
         List<RawUevent> a = new ArrayList<>();
         assertEquals(1, k.drain(a::add, 1));
         assertEquals(1, k.drain(a::add, 1));
@@ -178,6 +213,7 @@ class SimulatedKernelUeventTest {
         assertEquals(0, b.get(0).senderPid());
         second.close();
         k.create("b", null);
+        k.loadTable("b", multipath("0 0 1 1 round-robin 0 1 1 8:16 1"));
         assertEquals(0, second.drain(b::add, 10), "a closed listener receives nothing");
     }
 }

@@ -123,9 +123,24 @@ public final class GuestKernel {
         return scsiDebugDisks();
     }
 
-    /** Removes every scsi_debug disk and unloads the module. Remove maps on its disks first. */
+    /**
+     * Removes every scsi_debug disk and unloads the module. Remove your maps on its disks first: maps
+     * an earlier test left behind are removed here ({@code dmsetup remove_all --force}) with a
+     * warning on stderr, so one leaking test does not fail every later one.
+     */
     public static void unloadScsiDebug() {
-        unloadModule("scsi_debug");
+        if (!isModuleLoaded("scsi_debug")) return;
+        CommandResult first = run(command("rmmod", "scsi_debug"));
+        if (!first.ok()) {
+            if (!hasDmsetup()) first.orThrow("rmmod scsi_debug");
+            System.err.println("GuestKernel: scsi_debug is in use (" + first.output().strip()
+                    + "); removing leftover dm devices: " + dmsetup("ls").output().strip());
+            await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                dmsetup("remove_all", "--force");
+                return run(command("rmmod", "scsi_debug")).ok() || !isModuleLoaded("scsi_debug");
+            });
+        }
+        await().atMost(SETTLE).until(() -> !isModuleLoaded("scsi_debug"));
     }
 
     /** The scsi_debug disks present now, sorted by SCSI address. */
@@ -256,9 +271,10 @@ public final class GuestKernel {
         }
     }
 
+    /** Writes a sysfs attribute, newline-terminated like echo: some stores (device/state) require it. */
     static void write(Path file, String value) {
         try {
-            Files.writeString(file, value, StandardCharsets.UTF_8);
+            Files.writeString(file, value.endsWith("\n") ? value : value + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write '" + value + "' to " + file, e);
         }

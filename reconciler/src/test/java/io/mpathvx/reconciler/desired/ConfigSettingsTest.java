@@ -1,7 +1,10 @@
 package io.mpathvx.reconciler.desired;
 
 import io.mpathvx.core.config.ConfigLoader;
+import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.config.NoPathRetry;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.model.Wwid;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,7 @@ class ConfigSettingsTest {
     void builtInDefaults() {
         ConfigSettings s = new ConfigSettings(MultipathConfig.defaults());
         MapPolicy p = s.forMap(Wwid.of("3600a"), null);
-        assertEquals(GroupingPolicy.FAILOVER, p.grouping());
+        assertEquals(PathGroupingPolicy.FAILOVER, p.grouping());
         assertEquals("service-time 0", p.pathSelector());
         assertEquals(List.of(), p.features());
         assertEquals(List.of(), p.hwHandler());
@@ -27,7 +30,7 @@ class ConfigSettingsTest {
         assertNotNull(s.forMap(null, null), "paths without WWID still resolve");
         // the built-in hardware table's LIO-ORG entry (ALUA targets)
         MapPolicy lio = s.forMap(Wwid.of("3600a"), Paths.path("sda", "8:0", "3600a", 2048, PathState.UP, ""));
-        assertEquals(GroupingPolicy.GROUP_BY_PRIO, lio.grouping());
+        assertEquals(PathGroupingPolicy.GROUP_BY_PRIO, lio.grouping());
         assertEquals("alua", lio.prio());
     }
 
@@ -61,9 +64,9 @@ class ConfigSettingsTest {
                 }
                 """, "test.conf").config();
         ConfigSettings s = new ConfigSettings(c);
-        assertEquals(FindMultipaths.NO, s.findMultipaths());
+        assertEquals(FindMultipaths.OFF, s.findMultipaths());
         MapPolicy lio = s.forMap(Wwid.of("3600a"), Paths.path("sda", "8:0", "3600a", 2048, PathState.UP, ""));
-        assertEquals(GroupingPolicy.GROUP_BY_PRIO, lio.grouping());
+        assertEquals(PathGroupingPolicy.GROUP_BY_PRIO, lio.grouping());
         assertEquals("alua", lio.prio());
         assertTrue(lio.userFriendlyNames());
         assertEquals(NoPathRetry.retries(12), lio.noPathRetry());
@@ -74,5 +77,23 @@ class ConfigSettingsTest {
                 PathInfo.of(Paths.path("sdb", "8:16", "3600a", 2048, PathState.UP, ""), 10)), lio, 0);
         assertEquals("3 pg_init_retries 50 queue_if_no_path 1 alua 2 1 round-robin 0 1 1 8:0 500 round-robin 0 1 1 8:16 100",
                 d.table().format());
+    }
+
+    @Test
+    void groupByTpgBuildsTheTableOfGroupByPrio() throws Exception {
+        List<PathInfo> paths = List.of(
+                PathInfo.of(Paths.path("sda", "8:0", "3600a", 2048, PathState.UP, ""), 10),
+                PathInfo.of(Paths.path("sdb", "8:16", "3600a", 2048, PathState.UP, ""), 50));
+        String[] tables = new String[2];
+        String[] policies = {"group_by_tpg", "group_by_prio"};
+        for (int i = 0; i < 2; i++) {
+            MultipathConfig c = ConfigLoader.parse("overrides {\n    path_grouping_policy " + policies[i] + "\n}\n",
+                    "test.conf").config();
+            MapPolicy p = new ConfigSettings(c).forMap(Wwid.of("3600a"), paths.get(0).path());
+            assertEquals(policies[i], p.grouping().configName());
+            tables[i] = DesiredMaps.build(Wwid.of("3600a"), paths, p, 0).table().format();
+        }
+        assertEquals(tables[1], tables[0]);
+        assertTrue(tables[0].contains(" 2 1 "), "two groups: " + tables[0]);
     }
 }

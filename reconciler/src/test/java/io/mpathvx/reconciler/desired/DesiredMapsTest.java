@@ -1,5 +1,8 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.NoPathRetry;
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.model.Wwid;
 import org.junit.jupiter.api.Test;
@@ -15,19 +18,19 @@ class DesiredMapsTest {
     @Test
     void findMultipathsModes() {
         for (FindMultipaths fm : FindMultipaths.values()) assertFalse(DesiredMaps.wanted(fm, 0, true, true), fm + " with no paths");
-        assertTrue(DesiredMaps.wanted(FindMultipaths.NO, 1, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.OFF, 1, false, false));
         assertTrue(DesiredMaps.wanted(FindMultipaths.GREEDY, 1, false, false));
-        assertFalse(DesiredMaps.wanted(FindMultipaths.YES, 1, false, false));
-        assertTrue(DesiredMaps.wanted(FindMultipaths.YES, 2, false, false));
-        assertTrue(DesiredMaps.wanted(FindMultipaths.YES, 1, true, false));
+        assertFalse(DesiredMaps.wanted(FindMultipaths.ON, 1, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.ON, 2, false, false));
+        assertTrue(DesiredMaps.wanted(FindMultipaths.ON, 1, true, false));
         assertFalse(DesiredMaps.wanted(FindMultipaths.SMART, 1, false, false));
         assertTrue(DesiredMaps.wanted(FindMultipaths.SMART, 2, false, false));
         assertTrue(DesiredMaps.wanted(FindMultipaths.SMART, 1, true, false));
         assertFalse(DesiredMaps.wanted(FindMultipaths.STRICT, 4, false, false));
         assertTrue(DesiredMaps.wanted(FindMultipaths.STRICT, 1, true, false));
         assertTrue(DesiredMaps.wanted(FindMultipaths.STRICT, 1, false, true), "existing maps are kept");
-        assertEquals(FindMultipaths.NO, FindMultipaths.of("off"));
-        assertEquals(FindMultipaths.YES, FindMultipaths.of("on"));
+        assertEquals(FindMultipaths.OFF, FindMultipaths.of("off"));
+        assertEquals(FindMultipaths.ON, FindMultipaths.of("on"));
         assertThrows(IllegalArgumentException.class, () -> FindMultipaths.of("maybe"));
     }
 
@@ -60,7 +63,7 @@ class DesiredMapsTest {
     void pathOrderDoesNotDependOnArrival() {
         PathInfo a = PathInfo.of(path("sda", "8:0", W.value(), 2048, PathState.UP, ""), 1);
         PathInfo b = PathInfo.of(path("sdb", "8:16", W.value(), 2048, PathState.UP, ""), 1);
-        MapPolicy mb = MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS);
+        MapPolicy mb = MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS);
         assertEquals(DesiredMaps.build(W, List.of(a, b), mb, 0), DesiredMaps.build(W, List.of(b, a), mb, 0));
     }
 

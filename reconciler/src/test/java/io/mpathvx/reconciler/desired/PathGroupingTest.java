@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.model.PathState;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class PathGroupingTest {
 
     @Test
     void failoverOneGroupPerPathHighestPriorityFirst() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.FAILOVER, List.of(
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.FAILOVER, List.of(
                 p("sda", "8:0", 10, PathState.UP, "", "", false),
                 p("sdb", "8:16", 50, PathState.UP, "", "", false),
                 p("sdc", "8:32", 10, PathState.UP, "", "", false)));
@@ -29,18 +30,18 @@ class PathGroupingTest {
 
     @Test
     void multibusOneGroup() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.MULTIBUS, List.of(
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.MULTIBUS, List.of(
                 p("sda", "8:0", 10, PathState.UP, "", "", false), p("sdb", "8:16", 50, PathState.DOWN, "", "", false)));
         assertEquals(List.of(List.of("sda", "sdb")), names(g));
         assertEquals(10, g.get(0).priority(), "average over usable paths only");
         assertEquals(1, g.get(0).enabledPaths());
-        assertTrue(PathGrouping.group(GroupingPolicy.MULTIBUS, List.of()).isEmpty());
+        assertTrue(PathGrouping.group(PathGroupingPolicy.MULTIBUS, List.of()).isEmpty());
         assertEquals(0, PathGrouping.bestGroup(List.of()));
     }
 
     @Test
     void groupBySerial() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.GROUP_BY_SERIAL, List.of(
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.GROUP_BY_SERIAL, List.of(
                 p("sda", "8:0", 1, PathState.UP, "S1", "", false),
                 p("sdb", "8:16", 1, PathState.UP, "S2", "", false),
                 p("sdc", "8:32", 1, PathState.UP, "S1", "", false),
@@ -51,20 +52,22 @@ class PathGroupingTest {
 
     @Test
     void groupByPrioAverageAndOrder() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.GROUP_BY_PRIO, List.of(
+        List<PathInfo> paths = List.of(
                 p("sda", "8:0", 10, PathState.UP, "", "", false),
                 p("sdb", "8:16", 50, PathState.UP, "", "", false),
                 p("sdc", "8:32", 10, PathState.UP, "", "", false),
                 p("sdd", "8:48", 50, PathState.DOWN, "", "", false),
-                p("sde", "8:64", 1, PathState.GHOST, "", "", false)));
+                p("sde", "8:64", 1, PathState.GHOST, "", "", false));
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths);
         assertEquals(List.of(List.of("sdb", "sdd"), List.of("sda", "sdc"), List.of("sde")), names(g));
         assertEquals(List.of(50, 10, 1), g.stream().map(PathGroup::priority).toList());
         assertEquals(List.of(1, 2, 1), g.stream().map(PathGroup::enabledPaths).toList());
+        assertEquals(g, PathGrouping.group(PathGroupingPolicy.GROUP_BY_TPG, paths), "group_by_tpg groups by priority");
     }
 
     @Test
     void groupWithoutUsablePathsHasPriorityZeroAndSortsLast() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.GROUP_BY_PRIO, List.of(
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, List.of(
                 p("sda", "8:0", 50, PathState.DOWN, "", "", false),
                 p("sdb", "8:16", 10, PathState.UP, "", "", false)));
         assertEquals(List.of(List.of("sdb"), List.of("sda")), names(g));
@@ -82,7 +85,7 @@ class PathGroupingTest {
 
     @Test
     void groupByNodeName() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.GROUP_BY_NODE_NAME, List.of(
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.GROUP_BY_NODE_NAME, List.of(
                 p("sda", "8:0", 1, PathState.UP, "", "0x2000a", false),
                 p("sdb", "8:16", 1, PathState.UP, "", "0x2000b", false),
                 p("sdc", "8:32", 1, PathState.UP, "", "0x2000a", false)));
@@ -91,7 +94,7 @@ class PathGroupingTest {
 
     @Test
     void marginalGroupsLastEvenWithHigherPriority() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.FAILOVER, List.of(
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.FAILOVER, List.of(
                 p("sda", "8:0", 50, PathState.UP, "", "", true),
                 p("sdb", "8:16", 10, PathState.UP, "", "", false)));
         assertEquals(List.of(List.of("sdb"), List.of("sda")), names(g));
@@ -117,7 +120,7 @@ class PathGroupingTest {
 
     @Test
     void creationOrderBreaksTies() {
-        List<PathGroup> g = PathGrouping.group(GroupingPolicy.GROUP_BY_SERIAL, List.of(
+        List<PathGroup> g = PathGrouping.group(PathGroupingPolicy.GROUP_BY_SERIAL, List.of(
                 p("sdz", "8:0", 1, PathState.UP, "B", "", false),
                 p("sda", "8:16", 1, PathState.UP, "A", "", false)));
         assertEquals(List.of(List.of("sdz"), List.of("sda")), names(g));

@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.multipath.MultipathTable;
 import io.vertx.core.json.JsonArray;

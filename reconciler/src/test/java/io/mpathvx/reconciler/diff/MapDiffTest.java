@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler.diff;
 
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.kernel.DmInfo;
 import io.mpathvx.core.kernel.DmTarget;
 import io.mpathvx.core.model.DevT;
@@ -10,7 +11,6 @@ import io.mpathvx.core.multipath.MultipathTable;
 import io.mpathvx.reconciler.MapAction;
 import io.mpathvx.reconciler.desired.DesiredMap;
 import io.mpathvx.reconciler.desired.DesiredMaps;
-import io.mpathvx.reconciler.desired.GroupingPolicy;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.PathInfo;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class MapDiffTest {
     @Test
     void nothingWhenEqualUpToKernelNormalisation() throws Exception {
         DesiredMap d = want(MapPolicy.defaults().withFeatures(List.of("pg_init_retries", "50"), List.of())
-                .withNoPathRetry(io.mpathvx.reconciler.desired.NoPathRetry.QUEUE));
+                .withNoPathRetry(io.mpathvx.core.config.NoPathRetry.QUEUE));
         // kernel order of features, retain flag printed, attached alua handler, 2 service-time args, other current group
         String kernel = "4 queue_if_no_path pg_init_retries 50 retain_attached_hw_handler 1 alua 2 2 "
                 + "service-time 0 1 2 8:0 1 1 service-time 0 1 2 8:16 1 1";
@@ -63,7 +63,7 @@ class MapDiffTest {
 
     @Test
     void pathOrderInsideAGroupIsNoReason() throws Exception {
-        DesiredMap d = want(MapPolicy.defaults().withGrouping(GroupingPolicy.MULTIBUS));
+        DesiredMap d = want(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS));
         assertEquals(List.of(), MapDiff.forMap(d, have(W.value(), 2048,
                 "0 0 1 1 service-time 0 2 2 8:16 1 1 8:0 1 1", 0, false), MapDiffTest::present, OPTS));
     }

@@ -1,6 +1,6 @@
 package io.mpathvx.reconciler.naming;
 
-import io.mpathvx.reconciler.desired.NoPathRetry;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.reconciler.desired.TableAssembler;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,13 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.MultipathMap;
 import io.mpathvx.reconciler.MapAction.FailPath;
 import io.mpathvx.reconciler.MapAction.ReinstatePath;
 import io.mpathvx.reconciler.MapAction.SwitchGroup;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -124,7 +125,7 @@ class FailbackTest {
 
     @Test
     void deferredSwitchesAfterTheDelay() {
-        failedOver(Failback.after(Duration.ofSeconds(30)));
+        failedOver(Failback.deferred(30));
         var up = clock.instant();
         assertEquals(List.of(new ReinstatePath(MAP, devt(0))), machine.check(verdict(0, UP)));
         assertEquals(up.plusSeconds(30), view().failbackDue());
@@ -139,7 +140,7 @@ class FailbackTest {
 
     @Test
     void deferredIsCancelledWhenTheGroupFailsAgain() {
-        failedOver(Failback.after(Duration.ofSeconds(30)));
+        failedOver(Failback.deferred(30));
         machine.check(verdict(0, UP));
         clock.advanceSeconds(10);
         assertEquals(List.of(new FailPath(MAP, devt(0))), machine.check(verdict(0, DOWN)));
@@ -151,7 +152,7 @@ class FailbackTest {
 
     @Test
     void deferredRestartsWhenAnotherPathComesUp() {
-        failedOver(Failback.after(Duration.ofSeconds(30)));
+        failedOver(Failback.deferred(30));
         machine.check(verdict(0, UP));
         clock.advanceSeconds(20);
         machine.check(verdict(1, UP));
@@ -166,7 +167,7 @@ class FailbackTest {
 
     @Test
     void deferredDoesNothingWhenTheKernelIsAlreadyThereAtExpiry() {
-        failedOver(Failback.after(Duration.ofSeconds(30)));
+        failedOver(Failback.deferred(30));
         machine.check(verdict(0, UP));
         machine.observe(MAP, status(map, 1, 1));
         clock.advanceSeconds(30);

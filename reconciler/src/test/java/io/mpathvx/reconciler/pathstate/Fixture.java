@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.CheckResult;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.MultipathMap;
@@ -7,8 +9,8 @@ import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.PathGroup;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.model.Wwid;
-import io.mpathvx.core.multipath.MultipathStatus;
 import io.mpathvx.core.multipath.MultipathStatus.GroupState;
+import io.mpathvx.core.multipath.MultipathStatus;
 
 import java.time.Duration;
 import java.util.ArrayList;

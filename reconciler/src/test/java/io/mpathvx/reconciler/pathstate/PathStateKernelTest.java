@@ -1,6 +1,8 @@
 package io.mpathvx.reconciler.pathstate;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.kernel.DmDevice;
 import io.mpathvx.core.kernel.DmException;
 import io.mpathvx.core.kernel.DmTarget;

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.CheckResult;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.MultipathMap;

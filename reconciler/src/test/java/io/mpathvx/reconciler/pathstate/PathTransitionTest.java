@@ -1,14 +1,16 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.CheckResult;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.MultipathMap;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.multipath.MultipathStatus.GroupState;
-import io.mpathvx.reconciler.MapAction;
 import io.mpathvx.reconciler.MapAction.EnableGroup;
 import io.mpathvx.reconciler.MapAction.FailPath;
 import io.mpathvx.reconciler.MapAction.ReinstatePath;
+import io.mpathvx.reconciler.MapAction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,18 +35,23 @@ class PolicyParseTest {
         assertEquals(Failback.IMMEDIATE, Failback.parse("immediate"));
         assertEquals(Failback.MANUAL, Failback.parse("manual"));
         assertEquals(Failback.FOLLOWOVER, Failback.parse("followover"));
-        assertEquals(Failback.after(Duration.ofSeconds(30)), Failback.parse("30"));
+        assertEquals(Failback.deferred(30), Failback.parse("30"));
         assertEquals("30", Failback.parse("30").toString());
+        assertEquals(Duration.ofSeconds(30), Failback.parse("30").delay());
+        assertEquals(Duration.ZERO, Failback.IMMEDIATE.delay());
         assertThrows(IllegalArgumentException.class, () -> Failback.parse("0"));
         assertThrows(IllegalArgumentException.class, () -> Failback.parse("soon"));
-        assertThrows(IllegalArgumentException.class, () -> Failback.after(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> new Failback(Failback.Kind.MANUAL, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> Failback.deferred(0));
+        assertThrows(IllegalArgumentException.class, () -> new Failback(Failback.Mode.MANUAL, 1));
     }
 
     @Test
     void policyNeedsAPositiveInterval() {
         assertThrows(IllegalArgumentException.class,
                 () -> new MapPolicy(NoPathRetry.FAIL, Failback.MANUAL, Duration.ZERO, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> new MapPolicy(NoPathRetry.UNDEF, Failback.MANUAL, Duration.ofSeconds(5), false),
+                "the state machine has no rule for an unset no_path_retry");
         assertEquals(Duration.ofSeconds(15),
                 new MapPolicy(NoPathRetry.retries(3), Failback.MANUAL, Duration.ofSeconds(5), true).recoveryTime());
     }

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.MultipathMap;
 import io.mpathvx.core.model.PathState;
@@ -78,7 +80,7 @@ class RandomSequenceTest {
         MultipathMap map = Fixture.map(2, 2);
         int retries = 1 + random.nextInt(3);
         Duration interval = Duration.ofSeconds(5);
-        Failback[] failbacks = {Failback.IMMEDIATE, Failback.MANUAL, Failback.FOLLOWOVER, Failback.after(Duration.ofSeconds(7))};
+        Failback[] failbacks = {Failback.IMMEDIATE, Failback.MANUAL, Failback.FOLLOWOVER, Failback.deferred(7)};
         MapPolicy policy = new MapPolicy(NoPathRetry.retries(retries), failbacks[random.nextInt(4)], interval, true);
         ModelKernel kernel = new ModelKernel(map);
         // The model's own idea of each path: last definite verdict, DOWN after a kernel failure.

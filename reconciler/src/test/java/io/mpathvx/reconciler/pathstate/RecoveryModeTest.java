@@ -1,11 +1,13 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.MultipathMap;
-import io.mpathvx.reconciler.MapAction;
 import io.mpathvx.reconciler.MapAction.FailIfNoPath;
 import io.mpathvx.reconciler.MapAction.FailPath;
 import io.mpathvx.reconciler.MapAction.QueueIfNoPath;
 import io.mpathvx.reconciler.MapAction.ReinstatePath;
+import io.mpathvx.reconciler.MapAction;
 import io.mpathvx.reconciler.pathstate.MapView.Recovery;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.kernel.DmException;
 import io.mpathvx.core.kernel.DmTarget;

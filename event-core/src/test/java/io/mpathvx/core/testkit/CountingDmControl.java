@@ -1,4 +1,4 @@
-package io.mpathvx.reconciler;
+package io.mpathvx.core.testkit;
 
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.kernel.DmDevice;
@@ -14,21 +14,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts the calls made to a real DmControl (the real-kernel tier has no simulated counters). */
-final class CountingDmControl implements DmControl {
+/** Counts the calls made to a real DmControl by kind (CREATE, TABLE_LOAD, SUSPEND, ...): the real-kernel tier has no simulated counters. */
+public final class CountingDmControl implements DmControl {
     private final DmControl d;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    CountingDmControl(DmControl delegate) {
+    public CountingDmControl(DmControl delegate) {
         this.d = delegate;
     }
 
-    long count(String call) {
+    public long count(String call) {
         LongAdder a = counts.get(call);
         return a == null ? 0 : a.sum();
     }
 
-    void reset() {
+    public void reset() {
         counts.clear();
     }
 
