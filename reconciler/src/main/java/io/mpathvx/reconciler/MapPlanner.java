@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
@@ -50,7 +51,9 @@ final class MapPlanner {
             desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors());
             if (desired == null) note = "no path with a usable size";
         } else if (!usable.isEmpty()) {
-            note = "find_multipaths " + settings.findMultipaths().name().toLowerCase() + ": not multipathed yet";
+            // "yes" is how this note has always spelled on (off never gets here: it wants every path).
+            FindMultipaths fm = settings.findMultipaths();
+            note = "find_multipaths " + (fm == FindMultipaths.ON ? "yes" : fm.toString()) + ": not multipathed yet";
         }
         if (desired != null) {
             MapNamer.Named named = MapNamer.name(wwid.value(), policy.alias(), policy.userFriendlyNames(),

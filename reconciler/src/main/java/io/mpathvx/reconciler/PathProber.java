@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler;
 
+import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.kernel.Sysfs;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.reconciler.desired.MapPolicy;
@@ -46,7 +47,7 @@ public interface PathProber {
                     prio = Priorities.fromAccessState(sysfs.read(dev + "access_state").orElse(null),
                             sysfs.read(dev + "preferred_path").orElse(null), policy.prioArgs());
                 }
-                if (policy.grouping() == io.mpathvx.reconciler.desired.GroupingPolicy.GROUP_BY_SERIAL) {
+                if (policy.grouping() == PathGroupingPolicy.GROUP_BY_SERIAL) {
                     serial = sysfs.readBytes(dev + "vpd_pg80").map(PathProber::unitSerial).orElse("");
                 }
             } catch (IOException e) {

@@ -65,11 +65,17 @@ final class ConfigBuilder {
     }
 
     MultipathConfig build() {
+        return build(false);
+    }
+
+    /** @param nvmeNativeMultipath the kernel's native NVMe multipathing is on: leave NVMe devices to it */
+    MultipathConfig build(boolean nvmeNativeMultipath) {
         Blacklist.Lists black = blacklist.freeze();
         Blacklist.Lists except = exceptions.freeze();
         // upstream appends its defaults after the user's rules (order within a list does not matter)
         List<BlacklistRule> devnode = new ArrayList<>(black.devnode());
-        devnode.add(BlacklistRule.of(Blacklist.DEFAULT_DEVNODE, Origin.BUILTIN));
+        devnode.add(BlacklistRule.of(
+                nvmeNativeMultipath ? Blacklist.DEFAULT_DEVNODE_NVME_NATIVE : Blacklist.DEFAULT_DEVNODE, Origin.BUILTIN));
         List<DeviceRule> device = new ArrayList<>(black.device());
         device.addAll(productBlacklist);
         List<BlacklistRule> property = new ArrayList<>(except.property());

@@ -6,6 +6,8 @@ package io.mpathvx.core.config;
  * means the problem concerns the file as a whole.
  */
 public final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final String file;
     private final int line;
     private final String problem;

@@ -25,6 +25,15 @@ public final class ConfigLoader {
      * @throws ConfigException when a file cannot be read or its structure is unclear
      */
     public static LoadedConfig load(Path mainFile) throws ConfigException {
+        return load(mainFile, false);
+    }
+
+    /**
+     * As {@link #load(Path)}; with {@code nvmeNativeMultipath} (the kernel's
+     * /sys/module/nvme_core/parameters/multipath is "Y") the built-in devnode blacklist also
+     * excludes NVMe namespaces, which the kernel then multipaths itself, as multipathd does.
+     */
+    public static LoadedConfig load(Path mainFile, boolean nvmeNativeMultipath) throws ConfigException {
         List<ConfigWarning> warnings = new ArrayList<>();
         ConfigBuilder builder = new ConfigBuilder(warnings);
         String name = mainFile.toString();
@@ -38,7 +47,7 @@ public final class ConfigLoader {
             dir = Path.of(builder.configDir());
         } catch (java.nio.file.InvalidPathException e) {
             warnings.add(new ConfigWarning(name, 0, "invalid config_dir \"" + builder.configDir() + "\"; ignored"));
-            return new LoadedConfig(builder.build(), warnings);
+            return new LoadedConfig(builder.build(nvmeNativeMultipath), warnings);
         }
         if (!dir.isAbsolute()) {
             Path parent = mainFile.toAbsolutePath().getParent();
@@ -47,7 +56,7 @@ public final class ConfigLoader {
         for (Path f : confFiles(dir, name, warnings)) {
             applyFile(builder, read(f), f.toString(), false, warnings);
         }
-        return new LoadedConfig(builder.build(), warnings);
+        return new LoadedConfig(builder.build(nvmeNativeMultipath), warnings);
     }
 
     /** Parses one config text (no config_dir is read). For tests and simulations. */

@@ -36,6 +36,7 @@ final class StanzaParser {
             List<Stanza> into = stack.isEmpty() ? top : stack.peek().children();
             if (first.isWord("}")) {
                 if (stack.isEmpty()) throw new ConfigException(file, lineNr, "unmatched '}'");
+                rejectBraces(tokens, 1, file, lineNr);
                 if (tokens.size() > 1) warnings.add(extra(file, lineNr, tokens.get(1)));
                 Open done = stack.pop();
                 List<Stanza> parent = stack.isEmpty() ? top : stack.peek().children();
@@ -43,8 +44,9 @@ final class StanzaParser {
                 continue;
             }
             if (tokens.size() > 1 && tokens.get(1).isWord("{") && !first.quote()) {
-                if (tokens.size() > 2) warnings.add(extra(file, lineNr, tokens.get(2)));
                 if (first.isWord("{")) throw new ConfigException(file, lineNr, "'{' without a section name");
+                rejectBraces(tokens, 2, file, lineNr);
+                if (tokens.size() > 2) warnings.add(extra(file, lineNr, tokens.get(2)));
                 stack.push(new Open(first.text(), lineNr, new ArrayList<>()));
                 continue;
             }
@@ -76,8 +78,26 @@ final class StanzaParser {
         if (SECTION_NAMES.contains(keyword)) {
             throw new ConfigException(file, lineNr, "missing '{' after section name '" + keyword + "'");
         }
+        rejectBraces(tokens, 1, file, lineNr);
         checkQuoting(tokens, file, lineNr, warnings);
         return new Stanza(keyword, Tokenizer.value(tokens), false, file, lineNr, List.of());
+    }
+
+    /**
+     * multipathd understands one '{' or '}' per line and silently drops any further one, which
+     * changes the nesting of the rest of the file: refuse it (quoted braces are plain text).
+     */
+    private static void rejectBraces(List<Token> tokens, int from, String file, int lineNr) throws ConfigException {
+        boolean inQuotes = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.quote()) {
+                inQuotes = !inQuotes;
+            } else if (i >= from && !inQuotes && (t.text().equals("{") || t.text().equals("}"))) {
+                throw new ConfigException(file, lineNr, "'" + t.text()
+                        + "' must be on a line of its own (one keyword, section opening or '}' per line)");
+            }
+        }
     }
 
     // Mirrors multipathd's line validation: a value is one word or one quoted string.

@@ -100,14 +100,14 @@ public final class Faults {
                 stall.pass();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new DmException(call.name(), map, Errno.EINTR, "interrupted while hung");
+                throw new DmException(call.ioctl(), map, Errno.EINTR, "interrupted while hung");
             }
         }
         synchronized (this) {
             Deque<Errno> fq = failures.get(call);
             fail = fq == null ? null : fq.poll();
         }
-        if (fail != null) throw new DmException(call.name(), map, fail, "injected fault");
+        if (fail != null) throw new DmException(call.ioctl(), map, fail, "injected fault");
     }
 
     synchronized boolean takeBusyRemove(String map) {

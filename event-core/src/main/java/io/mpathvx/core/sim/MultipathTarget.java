@@ -1,5 +1,6 @@
 package io.mpathvx.core.sim;
 
+import io.mpathvx.core.kernel.Errno;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.multipath.MultipathSyntaxException;
 import io.mpathvx.core.multipath.MultipathTable;
@@ -7,7 +8,6 @@ import io.mpathvx.core.multipath.MultipathTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The runtime state of one dm-multipath target, following drivers/md/dm-mpath.c: constructor validation, the table
@@ -16,9 +16,25 @@ import java.util.function.Function;
 final class MultipathTarget {
     /** A table the constructor refused; the text is what the kernel would log as ti->error. */
     static final class Rejected extends Exception {
+        final Errno errno;
+
         Rejected(String why) {
-            super(why);
+            this(Errno.EINVAL, why);
         }
+
+        Rejected(Errno errno, String why) {
+            super(why);
+            this.errno = errno;
+        }
+    }
+
+    /** Opens a path device for a table as dm_get_device does. */
+    interface Opener {
+        /**
+         * The disk with this number, or null when no SCSI disk has it; throws ENXIO when the disk cannot be opened now
+         * (sd refuses to open an offline device, unless this map holds it open already).
+         */
+        SimDisk disk(DevT devt) throws Rejected;
     }
 
     /** What a message or I/O did, for the kernel to turn into event_nr bumps and uevents. */
@@ -102,9 +118,9 @@ final class MultipathTarget {
     /**
      * The constructor: parses and validates params like multipath_ctr.
      *
-     * @param disks resolves a path's device number to the disk, null when no such block device exists
+     * @param disks opens a path's device
      */
-    static MultipathTarget construct(String params, long length, Function<DevT, SimDisk> disks) throws Rejected {
+    static MultipathTarget construct(String params, long length, Opener disks) throws Rejected {
         MultipathTable t;
         try {
             t = MultipathTable.parse(params);
@@ -125,8 +141,8 @@ final class MultipathTarget {
             if (g.paths().isEmpty() || g.paths().size() > 1024) throw new Rejected("invalid number of paths");
             List<PgPath> paths = new ArrayList<>(g.paths().size());
             for (MultipathTable.TablePath tp : g.paths()) {
-                SimDisk disk = disks.apply(tp.devt());
-                if (disk == null) throw new Rejected("error getting device " + tp.devt());
+                SimDisk disk = disks.disk(tp.devt());
+                if (disk == null) throw new Rejected(Errno.ENXIO, "error getting device " + tp.devt());
                 if (disk.lun.sizeSectors < length) {
                     throw new Rejected(disk.name + " too small for target: len=" + length + ", dev_size=" + disk.lun.sizeSectors);
                 }
@@ -142,6 +158,7 @@ final class MultipathTarget {
                     rt = unsigned(args.get(1), "invalid relative_throughput");
                     if (rt > 100) throw new Rejected("invalid relative_throughput value");
                 }
+                m.attachHandler(disk);
                 paths.add(new PgPath(disk, repeat, rt));
             }
             m.groups.add(new Group(sel, paths));
@@ -149,6 +166,21 @@ final class MultipathTarget {
         }
         m.nextPg = t.firstGroup() - 1;
         return m;
+    }
+
+    /**
+     * setup_scsi_dh for one path. A disk with ALUA has scsi_dh_alua attached already (the SCSI layer attaches it at
+     * scan); since Linux 4.3 an attached handler cannot be swapped, so it is retained — also when the table asks for
+     * another one — and with retain_attached_hw_handler it replaces "no handler". Attaching alua to a disk without
+     * ALUA support fails.
+     */
+    private void attachHandler(SimDisk disk) throws Rejected {
+        String attached = disk.alua != null ? "alua" : null;
+        if (attached != null) {
+            if (retainAttachedHwHandler || (hwHandler != null && !hwHandler.equals(attached))) hwHandler = attached;
+        } else if ("alua".equals(hwHandler)) {
+            throw new Rejected("error attaching hardware handler (" + disk.name + " has no ALUA support)");
+        }
     }
 
     private static int unsigned(String s, String why) throws Rejected {
@@ -279,10 +311,15 @@ final class MultipathTarget {
         return queueIfNoPath;
     }
 
-    /** multipath_presuspend: stop queueing while suspended, remembering the setting. */
-    void presuspend() {
-        savedQueueIfNoPath = queueIfNoPath;
-        queueIfNoPath = false;
+    /**
+     * multipath_presuspend: a flushing suspend (or any suspend of a bio-based map) stops queueing, remembering the
+     * setting, so that the flush cannot hang; a noflush suspend of a request-based map keeps queueing.
+     */
+    void presuspend(boolean noFlush) {
+        if (bioBased || !noFlush) {
+            savedQueueIfNoPath = queueIfNoPath;
+            queueIfNoPath = false;
+        }
     }
 
     /** multipath_resume: restore the remembered queueing setting. */
@@ -330,7 +367,7 @@ final class MultipathTarget {
                 try {
                     devt = DevT.parse(argv[1]);
                 } catch (IllegalArgumentException e) {
-                    throw new Rejected("message: error getting device " + argv[1]);
+                    throw new Rejected(Errno.ENODEV, "message: error getting device " + argv[1]);
                 }
                 boolean found = false;
                 for (Group g : groups) {

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A SAN for the simulated kernel: LUNs, each reachable through paths on SCSI hosts. The JSON format is documented in
@@ -48,6 +49,12 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
     public record LunSpec(String wwid, long sizeSectors, String vendor, String product, String revision, String serial,
                           long lun, List<PathSpec> paths) {
         public LunSpec {
+            java.util.Objects.requireNonNull(wwid, "wwid");
+            if (sizeSectors <= 0) throw new IllegalArgumentException("size must be positive: " + sizeSectors);
+            vendor = vendor == null ? "" : vendor;
+            product = product == null ? "" : product;
+            revision = revision == null ? "" : revision;
+            serial = serial == null ? (wwid.length() > 1 ? wwid.substring(1) : wwid) : serial;
             paths = List.copyOf(paths);
         }
     }
@@ -62,6 +69,12 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
      */
     public record PathSpec(int host, int channel, int target, String state, String alua, boolean preferred,
                            String targetNodeName) {
+        public PathSpec {
+            state = state == null ? "running" : state;
+            if (DiskState.fromSysfs(state) == null) throw new IllegalArgumentException("not a SCSI device state: " + state);
+            if (alua != null && !ALUA_STATES.contains(alua)) throw new IllegalArgumentException("not an ALUA state: " + alua);
+            targetNodeName = targetNodeName == null ? "" : targetNodeName;
+        }
     }
 
     /** A generated SAN: {@code luns} NAA LUNs of 1 GiB, each with {@code pathsPerLun} running paths on hosts 0.. . */
@@ -282,7 +295,7 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
             this.o = o;
             this.prefix = prefix;
             for (String k : o.fieldNames()) {
-                if (!known.contains(k)) throw new TopologyException(prefix + k, "unknown field (known: " + new java.util.TreeSet<>(known) + ")");
+                if (!known.contains(k)) throw new TopologyException(prefix + k, "unknown field (known: " + new TreeSet<>(known) + ")");
             }
         }
 

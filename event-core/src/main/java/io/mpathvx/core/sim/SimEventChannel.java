@@ -3,6 +3,7 @@ package io.mpathvx.core.sim;
 import io.mpathvx.core.kernel.DmDevice;
 import io.mpathvx.core.kernel.DmEventChannel;
 import io.mpathvx.core.kernel.DmException;
+import io.mpathvx.core.kernel.Errno;
 import io.mpathvx.core.kernel.ReadyWatch;
 import io.vertx.core.Context;
 
@@ -44,14 +45,14 @@ final class SimEventChannel implements DmEventChannel {
     @Override
     public void arm() throws DmException {
         kernel.beforeCall(DmCall.ARM_POLL, null);
-        if (closed) throw new DmException("ARM_POLL", null, io.mpathvx.core.kernel.Errno.EBADF);
+        if (closed) throw new DmException(DmCall.ARM_POLL.ioctl(), null, Errno.EBADF);
         armed = kernel.globalEventNr();
     }
 
     @Override
     public List<DmDevice> listDevices() throws DmException {
         kernel.beforeCall(DmCall.EVENT_LIST_DEVICES, null);
-        if (closed) throw new DmException("LIST_DEVICES", null, io.mpathvx.core.kernel.Errno.EBADF);
+        if (closed) throw new DmException(DmCall.EVENT_LIST_DEVICES.ioctl(), null, Errno.EBADF);
         return kernel.devices();
     }
 

@@ -17,6 +17,8 @@ final class SimMap {
     SimTable live;
     SimTable inactive;
     SimTable.Kind kind; // null until the first table load
+    /** The gendisk is registered (add_disk) at the first table load, not at create (kernel 5.15+). */
+    boolean diskAdded;
 
     SimMap(String name, String uuid, int minor, DevT devt, long diskseq) {
         this.name = name;

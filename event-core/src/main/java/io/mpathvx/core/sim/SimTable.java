@@ -1,9 +1,11 @@
 package io.mpathvx.core.sim;
 
 import io.mpathvx.core.kernel.DmTarget;
+import io.mpathvx.core.kernel.Errno;
 import io.mpathvx.core.model.DevT;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +38,7 @@ final class SimTable {
         Set<DevT> seen = new LinkedHashSet<>();
         for (Line l : lines) seen.addAll(l.devices);
         List<DevT> out = new ArrayList<>(seen);
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 
@@ -55,10 +57,10 @@ final class SimTable {
     /**
      * Constructs a table from target lines, refusing what the kernel refuses.
      *
-     * @param disks     path devices by number (null: no such device)
-     * @param blockSize any block device's size in sectors by number, -1 when there is none (for linear)
+     * @param disks     opens path devices
+     * @param blockSize a dm device's size in sectors by number, null when there is none (for linear over dm)
      */
-    static SimTable build(List<DmTarget> targets, Function<DevT, SimDisk> disks, Function<DevT, Long> blockSize)
+    static SimTable build(List<DmTarget> targets, MultipathTarget.Opener disks, Function<DevT, Long> blockSize)
             throws MultipathTarget.Rejected {
         if (targets == null || targets.isEmpty()) throw new MultipathTarget.Rejected("table has no targets");
         List<Line> lines = new ArrayList<>(targets.size());
@@ -89,8 +91,9 @@ final class SimTable {
                         throw new MultipathTarget.Rejected("invalid linear arguments '" + params + "'");
                     }
                     if (offset < 0) throw new MultipathTarget.Rejected("invalid device sector");
-                    Long size = blockSize.apply(dev);
-                    if (size == null || size < 0) throw new MultipathTarget.Rejected("device lookup failed: " + dev);
+                    SimDisk disk = disks.disk(dev);
+                    Long size = disk != null ? Long.valueOf(disk.lun.sizeSectors) : blockSize.apply(dev);
+                    if (size == null) throw new MultipathTarget.Rejected(Errno.ENXIO, "device lookup failed: " + dev);
                     if (offset + t.length() > size) throw new MultipathTarget.Rejected(dev + " too small for target");
                     line = new Line(t.start(), t.length(), "linear", dev + " " + offset, null, List.of(dev));
                     k = Kind.BIO;

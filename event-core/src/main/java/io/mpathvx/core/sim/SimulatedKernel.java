@@ -22,12 +22,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +65,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     final Map<String, SimLun> luns = new LinkedHashMap<>();
     final TreeMap<String, SimDisk> disksByName = new TreeMap<>();
     final HashMap<DevT, SimDisk> disksByDevt = new HashMap<>();
+    private final HashMap<ScsiAddress, SimDisk> disksByAddress = new HashMap<>();
     private final BitSet diskIndices = new BitSet();
     final TreeSet<Integer> hosts = new TreeSet<>();
 
@@ -77,6 +79,9 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     private long diskseq;
 
     private final List<SimUeventSource> sources = new CopyOnWriteArrayList<>();
+    private final List<SimUeventSource> udevSources = new CopyOnWriteArrayList<>();
+    /** udevd's netlink port id in its re-broadcasts (any non-zero value: not the kernel). */
+    static final int UDEVD_PORT = 0x7ffe0001;
     private final SimUeventSource defaultSource;
     private final List<SimEventChannel> channels = new CopyOnWriteArrayList<>();
     private final SysfsTree sysfs = new SysfsTree(this);
@@ -93,18 +98,22 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         this.hosts.addAll(topology.hosts());
         this.defaultSource = new SimUeventSource(topology.ueventQueueCapacity(), () -> { });
         sources.add(defaultSource);
-        faults.onOverflow(() -> sources.forEach(SimUeventSource::forceOverflow));
+        faults.onOverflow(() -> {
+            sources.forEach(SimUeventSource::forceOverflow);
+            udevSources.forEach(SimUeventSource::forceOverflow);
+        });
         // Cold plug: disks present at boot get names in scan order (host, channel, target, lun) and send no uevents.
-        List<Object[]> all = new ArrayList<>();
+        record Plug(SimLun lun, SanTopology.PathSpec path, ScsiAddress address) {
+        }
+        List<Plug> plugs = new ArrayList<>();
         for (SanTopology.LunSpec spec : topology.luns()) {
             SimLun lun = new SimLun(spec.wwid(), spec.lun(), spec.sizeSectors(), spec.vendor(), spec.product(),
                     spec.revision(), spec.serial());
             luns.put(lun.wwid, lun);
-            for (SanTopology.PathSpec p : spec.paths()) all.add(new Object[]{lun, p});
+            for (SanTopology.PathSpec p : spec.paths()) plugs.add(new Plug(lun, p, address(lun, p)));
         }
-        all.sort(Comparator.comparing((Object[] a) -> address((SimLun) a[0], (SanTopology.PathSpec) a[1]),
-                SimulatedKernel::compareAddress));
-        for (Object[] a : all) attachDisk((SimLun) a[0], (SanTopology.PathSpec) a[1]);
+        plugs.sort((a, b) -> compareAddress(a.address(), b.address()));
+        for (Plug p : plugs) attachDisk(p.lun(), p.path());
     }
 
     /** A kernel for the SAN described by {@code json} (the topology format). */
@@ -159,20 +168,20 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     @Override
     public DmInfo create(String name, String uuid) throws DmException {
         beforeCall(DmCall.CREATE, name);
-        checkName("CREATE", name);
+        checkName(DmCall.CREATE, name);
         String u = uuid == null ? "" : uuid;
-        if (u.length() > MAX_UUID) throw new DmException("CREATE", name, Errno.EINVAL, "uuid too long");
+        if (u.length() > MAX_UUID) throw new DmException(DmCall.CREATE.ioctl(), name, Errno.EINVAL, "uuid too long");
         synchronized (lock) {
-            if (mapsByName.containsKey(name)) throw new DmException("CREATE", name, Errno.EEXIST, "name in use");
-            if (!u.isEmpty() && mapsByUuid.containsKey(u)) throw new DmException("CREATE", name, Errno.EEXIST, "uuid in use");
+            // dm_hash_insert answers a taken name or uuid with -EBUSY ("create ioctl ... failed: Device or resource busy")
+            if (mapsByName.containsKey(name)) throw new DmException(DmCall.CREATE.ioctl(), name, Errno.EBUSY, "name in use");
+            if (!u.isEmpty() && mapsByUuid.containsKey(u)) throw new DmException(DmCall.CREATE.ioctl(), name, Errno.EBUSY, "uuid in use");
             int minor = minors.nextClearBit(0);
             minors.set(minor);
             SimMap m = new SimMap(name, u.isEmpty() ? null : u, minor, new DevT(dmMajor, minor), ++diskseq);
             mapsByName.put(name, m);
             if (!u.isEmpty()) mapsByUuid.put(u, m);
             mapsByMinor.put(minor, m);
-            emit(new UeventText("add", "/devices/virtual/bdi/" + m.devt, "bdi"));
-            emit(blockEvent("add", m));
+            // no uevent yet: dm registers the disk (add_disk → bdi and disk add events) at the first table load
             globalEventBump();
             return info(m);
         }
@@ -182,20 +191,24 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public void remove(String name, boolean deferred) throws DmException {
         beforeCall(DmCall.REMOVE, name);
         synchronized (lock) {
-            SimMap m = map("REMOVE", name);
-            if (faults.takeBusyRemove(name)) throw new DmException("REMOVE", name, Errno.EBUSY, "injected: device in use");
+            SimMap m = map(DmCall.REMOVE, name);
+            if (faults.takeBusyRemove(name)) throw new DmException(DmCall.REMOVE.ioctl(), name, Errno.EBUSY, "injected: device in use");
             if (m.opens > 0) {
-                if (!deferred) throw new DmException("REMOVE", name, Errno.EBUSY, "device is open");
+                if (!deferred) throw new DmException(DmCall.REMOVE.ioctl(), name, Errno.EBUSY, "device is open");
                 m.deferredRemove = true;
                 globalEventBump();
                 return;
             }
-            destroy(m);
+            destroy(m, true);
         }
     }
 
-    private void destroy(SimMap m) {
-        java.util.Set<SimDisk> before = usedDisks(m);
+    /**
+     * Removes a device. dev_remove sends dm's own remove uevent first; a deferred removal (dm_hash_remove_all from
+     * the last close) does not, so only del_gendisk's bdi and disk removes go out.
+     */
+    private void destroy(SimMap m, boolean dmUevent) {
+        Set<SimDisk> before = usedDisks(m);
         m.live = null;
         m.inactive = null;
         updateHolders(m, before);
@@ -203,24 +216,26 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         if (m.uuid != null) mapsByUuid.remove(m.uuid);
         mapsByMinor.remove(m.minor);
         minors.clear(m.minor);
-        // dm sends its own remove uevent, then the block layer's del_gendisk sends bdi and disk removes (as captured)
-        emit(blockEvent("remove", m));
-        emit(new UeventText("remove", "/devices/virtual/bdi/" + m.devt, "bdi"));
-        emit(blockEvent("remove", m));
+        if (m.diskAdded) { // a device that never had a table was never registered: it leaves silently
+            if (dmUevent) emit(blockEvent("remove", m));
+            emit(new UeventText("remove", "/devices/virtual/bdi/" + m.devt, "bdi"));
+            emit(blockEvent("remove", m));
+        }
         globalEventBump();
     }
 
     @Override
     public void rename(String name, String newName) throws DmException {
         beforeCall(DmCall.RENAME, name);
-        checkName("RENAME", newName);
+        checkName(DmCall.RENAME, newName);
         synchronized (lock) {
-            SimMap m = map("RENAME", name);
-            if (mapsByName.containsKey(newName)) throw new DmException("RENAME", name, Errno.EEXIST, "name " + newName + " in use");
+            SimMap m = map(DmCall.RENAME, name);
+            // dm_hash_rename: -EBUSY for a name that already exists
+            if (mapsByName.containsKey(newName)) throw new DmException(DmCall.RENAME.ioctl(), name, Errno.EBUSY, "name " + newName + " in use");
             mapsByName.remove(name);
             m.name = newName;
             mapsByName.put(newName, m);
-            emit(blockEvent("change", m));
+            if (m.diskAdded) emit(blockEvent("change", m));
             globalEventBump();
         }
     }
@@ -229,14 +244,14 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public DmInfo suspend(String name, boolean noFlush, boolean skipLockfs) throws DmException {
         beforeCall(DmCall.SUSPEND, name);
         synchronized (lock) {
-            SimMap m = map("SUSPEND", name);
-            if (!m.suspended) suspendNow(m);
+            SimMap m = map(DmCall.SUSPEND, name);
+            if (!m.suspended) suspendNow(m, noFlush);
             return info(m);
         }
     }
 
-    private static void suspendNow(SimMap m) {
-        if (m.live != null && m.live.multipath() != null) m.live.multipath().presuspend();
+    private static void suspendNow(SimMap m, boolean noFlush) {
+        if (m.live != null && m.live.multipath() != null) m.live.multipath().presuspend(noFlush);
         m.suspended = true;
     }
 
@@ -244,11 +259,11 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public DmInfo resume(String name) throws DmException {
         beforeCall(DmCall.RESUME, name);
         synchronized (lock) {
-            SimMap m = map("RESUME", name);
+            SimMap m = map(DmCall.RESUME, name);
             boolean swapped = false;
             if (m.inactive != null) {
-                if (!m.suspended) suspendNow(m);
-                java.util.Set<SimDisk> before = usedDisks(m);
+                if (!m.suspended) suspendNow(m, false); // do_resume suspends before the swap (the old table goes)
+                Set<SimDisk> before = usedDisks(m);
                 m.live = m.inactive;
                 m.inactive = null;
                 updateHolders(m, before);
@@ -256,13 +271,14 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
                 globalEventBump(); // dm_swap_table issues a global event
             }
             if (m.suspended) {
-                if (m.live == null) throw new DmException("RESUME", name, Errno.EINVAL, "no table to resume");
+                if (m.live == null) throw new DmException(DmCall.RESUME.ioctl(), name, Errno.EINVAL, "no table to resume");
                 MultipathTarget mp = m.live.multipath();
                 if (mp != null) mp.resume();
                 m.suspended = false;
                 emit(blockEvent("change", m));
-                // udev answers the change event by probing the new table (blkid): the first I/O picks a path group
-                if (swapped && mp != null) ioLocked(m, mp);
+                // a running udevd answers the change event by probing the new table (blkid reads it): that first I/O
+                // picks a path group. Without udev nothing reads a new map (dm disks have no partition scan).
+                if (udev && swapped && mp != null) ioLocked(m, mp);
             }
             return info(m);
         }
@@ -272,7 +288,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public DmInfo info(String name) throws DmException {
         beforeCall(DmCall.INFO, name);
         synchronized (lock) {
-            return info(map("INFO", name));
+            return info(map(DmCall.INFO, name));
         }
     }
 
@@ -280,40 +296,52 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public DmInfo loadTable(String name, List<DmTarget> targets) throws DmException {
         beforeCall(DmCall.TABLE_LOAD, name);
         synchronized (lock) {
-            SimMap m = map("TABLE_LOAD", name);
+            SimMap m = map(DmCall.TABLE_LOAD, name);
             SimTable t;
             try {
-                t = SimTable.build(targets, disksByDevt::get, this::blockSize);
+                t = SimTable.build(targets, devt -> openForTable(m, devt), this::dmSize);
             } catch (MultipathTarget.Rejected e) {
-                throw new DmException("TABLE_LOAD", name, Errno.EINVAL, e.getMessage());
+                throw new DmException(DmCall.TABLE_LOAD.ioctl(), name, e.errno, e.getMessage());
             }
             if (m.kind != null && t.kind != SimTable.Kind.ANY && m.kind != SimTable.Kind.ANY && t.kind != m.kind) {
-                throw new DmException("TABLE_LOAD", name, Errno.EINVAL, "can't change device type after initial table load");
+                throw new DmException(DmCall.TABLE_LOAD.ioctl(), name, Errno.EINVAL, "can't change device type after initial table load");
             }
             if (m.kind == null || m.kind == SimTable.Kind.ANY) m.kind = t.kind;
-            java.util.Set<SimDisk> before = usedDisks(m);
+            Set<SimDisk> before = usedDisks(m);
             m.inactive = t;
             updateHolders(m, before);
+            if (!m.diskAdded) {
+                // table_load → dm_setup_md_queue → add_disk: the device appears in sysfs and announces itself
+                m.diskAdded = true;
+                emit(new UeventText("add", "/devices/virtual/bdi/" + m.devt, "bdi"));
+                emit(blockEvent("add", m));
+            }
             return info(m);
         }
     }
 
-    private Long blockSize(DevT devt) {
+    /** dm_get_device: a disk this map already holds is reused; a new open of an offline disk fails (sd_open: ENXIO). */
+    private SimDisk openForTable(SimMap m, DevT devt) throws MultipathTarget.Rejected {
         SimDisk d = disksByDevt.get(devt);
-        if (d != null) return d.lun.sizeSectors;
-        if (devt.major() == dmMajor) {
-            SimMap m = mapsByMinor.get(devt.minor());
-            if (m != null) return m.live == null ? 0L : m.live.sizeSectors();
+        if (d == null) return null;
+        if (d.state.failsIo() && !d.holders.contains(m.minor)) {
+            throw new MultipathTarget.Rejected(Errno.ENXIO, "error getting device " + devt + " (" + d.name + " is " + d.state.sysfs() + ")");
         }
-        return null;
+        return d;
+    }
+
+    private Long dmSize(DevT devt) {
+        if (devt.major() != dmMajor) return null;
+        SimMap m = mapsByMinor.get(devt.minor());
+        return m == null ? null : m.live == null ? 0L : m.live.sizeSectors();
     }
 
     @Override
     public void clearTable(String name) throws DmException {
         beforeCall(DmCall.TABLE_CLEAR, name);
         synchronized (lock) {
-            SimMap m = map("TABLE_CLEAR", name);
-            java.util.Set<SimDisk> before = usedDisks(m);
+            SimMap m = map(DmCall.TABLE_CLEAR, name);
+            Set<SimDisk> before = usedDisks(m);
             m.inactive = null;
             updateHolders(m, before);
         }
@@ -323,7 +351,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public List<DmTarget> table(String name) throws DmException {
         beforeCall(DmCall.TABLE, name);
         synchronized (lock) {
-            SimMap m = map("TABLE", name);
+            SimMap m = map(DmCall.TABLE, name);
             return m.live == null ? List.of() : m.live.table();
         }
     }
@@ -332,7 +360,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public List<DmTarget> status(String name) throws DmException {
         beforeCall(DmCall.STATUS, name);
         synchronized (lock) {
-            SimMap m = map("STATUS", name);
+            SimMap m = map(DmCall.STATUS, name);
             return m.live == null ? List.of() : m.live.status();
         }
     }
@@ -341,7 +369,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public List<DevT> deps(String name) throws DmException {
         beforeCall(DmCall.DEPS, name);
         synchronized (lock) {
-            SimMap m = map("DEPS", name);
+            SimMap m = map(DmCall.DEPS, name);
             return m.live == null ? List.of() : m.live.deps();
         }
     }
@@ -356,21 +384,21 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     public String message(String name, long sector, String message) throws DmException {
         beforeCall(DmCall.MESSAGE, name);
         synchronized (lock) {
-            SimMap m = map("MESSAGE", name);
-            if (m.live == null) throw new DmException("MESSAGE", name, Errno.EINVAL, "no live table");
+            SimMap m = map(DmCall.MESSAGE, name);
+            if (m.live == null) throw new DmException(DmCall.MESSAGE.ioctl(), name, Errno.EINVAL, "no live table");
             SimTable.Line target = null;
             for (SimTable.Line l : m.live.lines) {
                 if (sector >= l.start() && sector < l.start() + l.length()) target = l;
             }
-            if (target == null) throw new DmException("MESSAGE", name, Errno.EINVAL, "target message sector outside device");
-            if (target.multipath() == null) throw new DmException("MESSAGE", name, Errno.EINVAL, "target type does not support messages");
-            if (m.suspended) throw new DmException("MESSAGE", name, Errno.EBUSY, "device is suspended");
+            if (target == null) throw new DmException(DmCall.MESSAGE.ioctl(), name, Errno.EINVAL, "target message sector outside device");
+            if (target.multipath() == null) throw new DmException(DmCall.MESSAGE.ioctl(), name, Errno.EINVAL, "target type does not support messages");
+            if (m.suspended) throw new DmException(DmCall.MESSAGE.ioctl(), name, Errno.EBUSY, "device is suspended");
             boolean[] triggered = new boolean[1];
             List<MultipathTarget.PathEvent> events;
             try {
                 events = target.multipath().message(message == null ? "" : message, triggered);
             } catch (MultipathTarget.Rejected e) {
-                throw new DmException("MESSAGE", name, Errno.EINVAL, e.getMessage());
+                throw new DmException(DmCall.MESSAGE.ioctl(), name, e.errno, e.getMessage());
             }
             targetEvents(m, events, triggered[0]);
             return "";
@@ -424,6 +452,17 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         return self[0];
     }
 
+    /**
+     * Opens a listener on udev's multicast group (2): every uevent re-broadcast by udevd in libudev's format, with
+     * udev's properties added. Receives nothing when the topology says udev does not run.
+     */
+    public UeventSource openUdevSource(int capacity) {
+        SimUeventSource[] self = new SimUeventSource[1];
+        self[0] = new SimUeventSource(capacity, () -> udevSources.remove(self[0]));
+        udevSources.add(self[0]);
+        return self[0];
+    }
+
     /** Datagrams waiting in the default listener's queue. */
     public int queuedUevents() {
         return defaultSource.queued();
@@ -470,7 +509,11 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
             if (luns.containsKey(spec.wwid())) throw new TopologyException("wwid", "LUN " + spec.wwid() + " exists");
             SimLun lun = new SimLun(spec.wwid(), spec.lun(), spec.sizeSectors(), spec.vendor(), spec.product(),
                     spec.revision(), spec.serial());
-            for (SanTopology.PathSpec p : spec.paths()) checkFreeAddress(address(lun, p));
+            Set<ScsiAddress> fresh = new HashSet<>();
+            for (SanTopology.PathSpec p : spec.paths()) {
+                checkFreeAddress(address(lun, p));
+                if (!fresh.add(address(lun, p))) throw new TopologyException("paths", "SCSI address " + address(lun, p) + " given twice");
+            }
             luns.put(lun.wwid, lun);
             List<String> names = new ArrayList<>();
             for (SanTopology.PathSpec p : spec.paths()) names.add(hotplug(lun, p));
@@ -598,7 +641,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
             if (m == null) throw new IllegalArgumentException("no map " + mapName);
             if (m.opens == 0) throw new IllegalStateException("map " + mapName + " is not open");
             m.opens--;
-            if (m.opens == 0 && m.deferredRemove) destroy(m);
+            if (m.opens == 0 && m.deferredRemove) destroy(m, false);
         }
     }
 
@@ -664,16 +707,16 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         return d;
     }
 
-    private SimMap map(String call, String name) throws DmException {
+    private SimMap map(DmCall call, String name) throws DmException {
         SimMap m = name == null ? null : mapsByName.get(name);
-        if (m == null) throw new DmException(call, name, Errno.ENXIO, "no such device");
+        if (m == null) throw new DmException(call.ioctl(), name, Errno.ENXIO, "no such device");
         return m;
     }
 
-    private static void checkName(String call, String name) throws DmException {
+    private static void checkName(DmCall call, String name) throws DmException {
         if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
                 || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
-            throw new DmException(call, name, Errno.EINVAL, "invalid device name");
+            throw new DmException(call.ioctl(), name, Errno.EINVAL, "invalid device name");
         }
     }
 
@@ -683,8 +726,8 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     }
 
     /** The disks a map's live and inactive tables use (sysfs holders/slaves links exist from table load on). */
-    private java.util.Set<SimDisk> usedDisks(SimMap m) {
-        java.util.Set<SimDisk> out = new java.util.HashSet<>();
+    Set<SimDisk> usedDisks(SimMap m) {
+        Set<SimDisk> out = new HashSet<>();
         for (SimTable t : new SimTable[]{m.live, m.inactive}) {
             if (t == null) continue;
             for (SimTable.Line l : t.lines) {
@@ -701,8 +744,8 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         return out;
     }
 
-    private void updateHolders(SimMap m, java.util.Set<SimDisk> before) {
-        java.util.Set<SimDisk> now = usedDisks(m);
+    private void updateHolders(SimMap m, Set<SimDisk> before) {
+        Set<SimDisk> now = usedDisks(m);
         for (SimDisk d : before) {
             if (now.contains(d)) continue;
             d.holders.remove(m.minor);
@@ -723,10 +766,13 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         return c != 0 ? c : Long.compare(a.lun(), b.lun());
     }
 
+    SimDisk diskAt(ScsiAddress a) {
+        return disksByAddress.get(a);
+    }
+
     private void checkFreeAddress(ScsiAddress a) throws TopologyException {
-        for (SimDisk d : disksByName.values()) {
-            if (d.address.equals(a)) throw new TopologyException("paths", "SCSI address " + a + " is taken by " + d.name);
-        }
+        SimDisk d = disksByAddress.get(a);
+        if (d != null) throw new TopologyException("paths", "SCSI address " + a + " is taken by " + d.name);
     }
 
     private SimDisk attachDisk(SimLun lun, SanTopology.PathSpec p) {
@@ -737,6 +783,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         lun.paths.add(d);
         disksByName.put(d.name, d);
         disksByDevt.put(d.devt, d);
+        disksByAddress.put(d.address, d);
         hosts.add(p.host());
         return d;
     }
@@ -754,6 +801,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     private void detachDisk(SimDisk d) {
         disksByName.remove(d.name);
         disksByDevt.remove(d.devt);
+        disksByAddress.remove(d.address);
         d.lun.paths.remove(d);
         d.removed = true;
         if (d.holders.isEmpty()) diskIndices.clear(d.index);
@@ -792,6 +840,18 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         if (faults.takeDroppedUevent()) return;
         RawUevent raw = new RawUevent(RawUevent.KERNEL_GROUP, 0, 0, u.bytes(seq));
         for (SimUeventSource s : sources) s.offer(raw);
+        if (udev && !udevSources.isEmpty()) {
+            // udevd runs its rules, then re-broadcasts with its database properties (it does so after the kernel event)
+            Map<String, String> props = Map.of();
+            boolean block = u.subsystem.equals("block");
+            if (block && !u.action.equals("remove")) {
+                props = sysfs.udevProperties(new DevT(Integer.parseInt(u.get("MAJOR")), Integer.parseInt(u.get("MINOR"))))
+                        .orElse(Map.of());
+            }
+            long usec = clock.nanos() / 1000;
+            RawUevent msg = new RawUevent(RawUevent.UDEV_GROUP, UDEVD_PORT, 0, UdevMessage.encode(u, seq, usec, props, block));
+            for (SimUeventSource s : udevSources) s.offer(msg);
+        }
     }
 
     private void deviceEventBump(SimMap m) {

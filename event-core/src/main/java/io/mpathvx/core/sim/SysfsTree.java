@@ -1,12 +1,14 @@
 package io.mpathvx.core.sim;
 
 import io.mpathvx.core.model.DevT;
+import io.mpathvx.core.model.ScsiAddress;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,7 @@ final class SysfsTree {
         String rest;
         String name;
         if (p.startsWith("class/block/")) p = p.substring("class/".length());
+        if (p.startsWith("devices/")) p = fromDevicesPath(p);
         if (p.startsWith("block/")) {
             String tail = p.substring("block/".length());
             int slash = tail.indexOf('/');
@@ -49,7 +52,7 @@ final class SysfsTree {
             if (name.startsWith("dm-")) {
                 try {
                     SimMap m = k.mapsByMinor.get(Integer.parseInt(name.substring(3)));
-                    if (m != null) return new Node(null, m, rest);
+                    if (m != null && m.diskAdded) return new Node(null, m, rest);
                 } catch (NumberFormatException e) {
                     return null;
                 }
@@ -67,13 +70,38 @@ final class SysfsTree {
                 if (d != null) return new Node(d, null, rest);
                 if (devt.major() == k.dmMajor) {
                     SimMap m = k.mapsByMinor.get(devt.minor());
-                    if (m != null) return new Node(null, m, rest);
+                    if (m != null && m.diskAdded) return new Node(null, m, rest);
                 }
             } catch (IllegalArgumentException e) {
                 return null;
             }
         }
         return null;
+    }
+
+    /**
+     * Maps the real location of a device to the block/ view: {@code devices/.../block/sdX/...} → {@code block/sdX/...},
+     * {@code devices/.../H:C:T:L/attr} → {@code block/sdX/device/attr}; anything else stays as it is (and resolves to
+     * nothing).
+     */
+    private String fromDevicesPath(String p) {
+        int blk = p.indexOf("/block/");
+        if (blk >= 0) {
+            String tail = p.substring(blk + 1);
+            String name = tail.substring("block/".length()).split("/", 2)[0];
+            SimDisk d = k.disksByName.get(name);
+            String expected = d != null ? d.blockDevpath() : name.startsWith("dm-") ? "/devices/virtual/block/" + name : null;
+            return expected != null && ("/" + p).startsWith(expected) ? tail : p;
+        }
+        String[] parts = p.split("/");
+        for (int i = parts.length - 1; i >= 0; i--) {
+            if (!parts[i].matches("\\d+:\\d+:\\d+:\\d+")) continue;
+            SimDisk d = k.diskAt(ScsiAddress.parse(parts[i]));
+            if (d == null || !("/" + p).startsWith(d.scsiDevicePath())) return p;
+            String rest = String.join("/", Arrays.copyOfRange(parts, i + 1, parts.length));
+            return "block/" + d.name + "/device" + (rest.isEmpty() ? "" : "/" + rest);
+        }
+        return p;
     }
 
     private static String normalise(String path) {
@@ -184,7 +212,7 @@ final class SysfsTree {
             if (p.equals("block") || p.equals("class/block")) {
                 List<String> out = new ArrayList<>(k.disksByName.size() + k.mapsByMinor.size());
                 out.addAll(k.disksByName.keySet());
-                for (int minor : k.mapsByMinor.keySet()) out.add("dm-" + minor);
+                for (SimMap m : k.mapsByMinor.values()) if (m.diskAdded) out.add(m.kernelName());
                 out.sort(null);
                 return out;
             }
@@ -228,7 +256,8 @@ final class SysfsTree {
                 case "queue" -> List.of("logical_block_size", "physical_block_size");
                 case "slaves" -> {
                     TreeSet<String> out = new TreeSet<>();
-                    for (SimDisk d : k.disksByName.values()) if (d.holders.contains(m.minor)) out.add(d.name);
+                    // deleted disks vanish from sysfs even while a table still holds them
+                    for (SimDisk d : k.usedDisks(m)) if (!d.removed) out.add(d.name);
                     yield List.copyOf(out);
                 }
                 default -> List.of();
@@ -239,6 +268,7 @@ final class SysfsTree {
     Optional<String> readLink(String path) {
         synchronized (k.lock) {
             String p = normalise(path);
+            if (p.startsWith("devices/")) return Optional.empty(); // the real locations are directories, not links
             Node n = resolve(p);
             if (n == null) return Optional.empty();
             String devpath = n.disk != null ? n.disk.blockDevpath() : n.map.devpath();
@@ -310,7 +340,7 @@ final class SysfsTree {
             }
             if (devt.major() == k.dmMajor) {
                 SimMap m = k.mapsByMinor.get(devt.minor());
-                if (m == null) return Optional.empty();
+                if (m == null || !m.diskAdded) return Optional.empty();
                 e.put("DEVPATH", m.devpath());
                 e.put("DEVNAME", "/dev/" + m.kernelName());
                 e.put("DEVTYPE", "disk");

@@ -26,6 +26,23 @@ final class UeventText {
         return this;
     }
 
+    /** The event's own keys (without ACTION, DEVPATH, SUBSYSTEM, SEQNUM) as KEY=VALUE, in order. */
+    List<String> keys() {
+        return keys;
+    }
+
+    boolean has(String key) {
+        String prefix = key + "=";
+        for (String k : keys) if (k.startsWith(prefix)) return true;
+        return key.equals("ACTION") || key.equals("DEVPATH") || key.equals("SUBSYSTEM") || key.equals("SEQNUM");
+    }
+
+    String get(String key) {
+        String prefix = key + "=";
+        for (String k : keys) if (k.startsWith(prefix)) return k.substring(prefix.length());
+        return null;
+    }
+
     byte[] bytes(long seqnum) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160 + keys.size() * 24);
         add(out, action + "@" + devpath);

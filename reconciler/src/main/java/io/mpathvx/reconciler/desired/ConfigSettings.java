@@ -1,6 +1,7 @@
 package io.mpathvx.reconciler.desired;
 
 import io.mpathvx.core.config.DeviceIdentity;
+import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.config.MapSettings;
 import io.mpathvx.core.config.MultipathConfig;
 import io.mpathvx.core.config.PathFacts;
@@ -12,9 +13,9 @@ import java.util.List;
 
 /**
  * The thin adapter from the parsed multipath.conf ({@link MultipathConfig}) to what the reconciler reads. Notes:
- * group_by_tpg is treated as group_by_prio (ALUA target port groups carry the priorities); queue_mode and
- * pg_init_retries stay inside the features words, where multipath.conf puts them; the blacklist check here sees no
- * udev properties (discovery applies the property filter before paths reach the reconciler).
+ * group_by_tpg is passed on and grouped like group_by_prio (see PathGrouping); queue_mode and pg_init_retries stay
+ * inside the features words, where multipath.conf puts them; the blacklist check here sees no udev properties
+ * (discovery applies the property filter before paths reach the reconciler).
  */
 public final class ConfigSettings implements ReconcilerSettings {
     /** Used to resolve settings for a path whose WWID is not known yet (no multipaths entry can match it). */
@@ -35,23 +36,9 @@ public final class ConfigSettings implements ReconcilerSettings {
     @Override
     public MapPolicy forMap(Wwid wwid, Path anyPath) {
         MapSettings s = config.forMap(wwid == null ? UNKNOWN : wwid, identity(anyPath));
-        var npr = s.noPathRetry().value();
-        NoPathRetry retry = switch (npr.kind()) {
-            case UNDEF -> NoPathRetry.UNDEF;
-            case FAIL -> NoPathRetry.FAIL;
-            case QUEUE -> NoPathRetry.QUEUE;
-            case RETRIES -> NoPathRetry.retries(npr.retries());
-        };
-        GroupingPolicy grouping = switch (s.pathGroupingPolicy().value()) {
-            case FAILOVER -> GroupingPolicy.FAILOVER;
-            case MULTIBUS -> GroupingPolicy.MULTIBUS;
-            case GROUP_BY_SERIAL -> GroupingPolicy.GROUP_BY_SERIAL;
-            case GROUP_BY_PRIO, GROUP_BY_TPG -> GroupingPolicy.GROUP_BY_PRIO;
-            case GROUP_BY_NODE_NAME -> GroupingPolicy.GROUP_BY_NODE_NAME;
-        };
         Integer minIo = s.rrMinIoRq().value();
-        return new MapPolicy(grouping, s.pathSelector().value(), uncounted(s.features().value()),
-                uncounted(s.hardwareHandler().value()), retry,
+        return new MapPolicy(s.pathGroupingPolicy().value(), s.pathSelector().value(), uncounted(s.features().value()),
+                uncounted(s.hardwareHandler().value()), s.noPathRetry().value(),
                 s.rrWeight().value() == io.mpathvx.core.config.RrWeight.PRIORITIES,
                 minIo == null || minIo <= 0 ? 1 : minIo, null,
                 !Boolean.FALSE.equals(s.retainAttachedHwHandler().value()), null, s.prio().value(),
@@ -75,13 +62,7 @@ public final class ConfigSettings implements ReconcilerSettings {
 
     @Override
     public FindMultipaths findMultipaths() {
-        return switch (config.globals().findMultipaths().value()) {
-            case OFF -> FindMultipaths.NO;
-            case ON -> FindMultipaths.YES;
-            case STRICT -> FindMultipaths.STRICT;
-            case GREEDY -> FindMultipaths.GREEDY;
-            case SMART -> FindMultipaths.SMART;
-        };
+        return config.globals().findMultipaths().value();
     }
 
     @Override

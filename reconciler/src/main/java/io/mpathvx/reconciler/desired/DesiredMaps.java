@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.model.Wwid;
 
 import java.util.ArrayList;
@@ -29,9 +30,9 @@ public final class DesiredMaps {
         if (pathCount == 0) return false;
         if (mapExists) return true;
         return switch (fm) {
-            case NO, GREEDY -> true;
+            case OFF, GREEDY -> true;
             case STRICT -> inWwids;
-            case YES, SMART -> inWwids || pathCount >= 2;
+            case ON, SMART -> inWwids || pathCount >= 2;
         };
     }
 

@@ -1,5 +1,8 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.NoPathRetry;
+import io.mpathvx.core.config.PathGroupingPolicy;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +27,7 @@ import java.util.Objects;
  * @param userFriendlyNames user_friendly_names
  * @param deferredRemove   deferred_remove
  */
-public record MapPolicy(GroupingPolicy grouping, String pathSelector, List<String> features, List<String> hwHandler,
+public record MapPolicy(PathGroupingPolicy grouping, String pathSelector, List<String> features, List<String> hwHandler,
                         NoPathRetry noPathRetry, boolean rrWeightPriorities, int rrMinIo, Integer pgInitRetries,
                         boolean retainAttachedHwHandler, String queueMode, String prio, String prioArgs, String alias,
                         boolean userFriendlyNames, boolean deferredRemove) {
@@ -41,11 +44,11 @@ public record MapPolicy(GroupingPolicy grouping, String pathSelector, List<Strin
 
     /** multipathd's built-in defaults (failover, service-time 0, no features, no hwhandler, const prio). */
     public static MapPolicy defaults() {
-        return new MapPolicy(GroupingPolicy.FAILOVER, "service-time 0", List.of(), List.of(), NoPathRetry.UNDEF,
+        return new MapPolicy(PathGroupingPolicy.FAILOVER, "service-time 0", List.of(), List.of(), NoPathRetry.UNDEF,
                 false, 1, null, true, null, "const", "", null, false, false);
     }
 
-    public MapPolicy withGrouping(GroupingPolicy g) {
+    public MapPolicy withGrouping(PathGroupingPolicy g) {
         return new MapPolicy(g, pathSelector, features, hwHandler, noPathRetry, rrWeightPriorities, rrMinIo,
                 pgInitRetries, retainAttachedHwHandler, queueMode, prio, prioArgs, alias, userFriendlyNames, deferredRemove);
     }

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.PathGroupingPolicy;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,7 +22,7 @@ public final class PathGrouping {
     }
 
     /** The ordered groups for {@code paths} (given in discovery order, which becomes creation order). */
-    public static List<PathGroup> group(GroupingPolicy policy, List<PathInfo> paths) {
+    public static List<PathGroup> group(PathGroupingPolicy policy, List<PathInfo> paths) {
         List<PathGroup> groups = new ArrayList<>();
         switch (policy) {
             case FAILOVER -> paths.forEach(p -> groups.add(PathGroup.of(List.of(p))));
@@ -28,7 +30,7 @@ public final class PathGrouping {
                 if (!paths.isEmpty()) groups.add(PathGroup.of(paths));
             }
             case GROUP_BY_SERIAL -> byKey(paths, PathInfo::serial, groups);
-            case GROUP_BY_PRIO -> byKey(paths, PathInfo::priority, groups);
+            case GROUP_BY_PRIO, GROUP_BY_TPG -> byKey(paths, PathInfo::priority, groups); // ALUA port groups carry the priorities
             case GROUP_BY_NODE_NAME -> byKey(paths, p -> p.path().targetNodeName(), groups);
         }
         groups.sort(ORDER); // List.sort is stable: equal groups keep creation order

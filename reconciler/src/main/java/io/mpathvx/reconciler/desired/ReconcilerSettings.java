@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
 

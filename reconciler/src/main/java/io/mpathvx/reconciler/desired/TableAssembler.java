@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.multipath.MultipathTable;
 import io.mpathvx.dm.FeatureString;
 

@@ -1,5 +1,7 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.CheckResult;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.MultipathMap;
@@ -107,7 +109,7 @@ final class MapMachine {
         } else if (recovery == Recovery.RECOVERING) {
             recoveryDue = recoverySince.plus(policy.recoveryTime());
         }
-        if (policy.failback().kind() != Failback.Kind.DEFERRED) failbackDue = null;
+        if (policy.failback().mode() != Failback.Mode.DEFERRED) failbackDue = null;
         if (recovery == Recovery.QUEUEING_DISABLED && policy.countsRetries() && usableCount() == 0) {
             // A table loaded with queue_if_no_path queues again: the retries already ran out (set_no_path_retry).
             out.add(new MapAction.FailIfNoPath(name));
@@ -132,11 +134,10 @@ final class MapMachine {
 
     /** A checker verdict for one of this map's paths (multipathd update_path_state). */
     List<MapAction> check(PathTrack t, CheckResult result, Instant now) {
-        List<MapAction> out = new ArrayList<>(2);
         PathState verdict = result.state();
         t.message = result.message();
         // In flight, or the checker could not run: keep the previous state, do nothing.
-        if (verdict == PathState.PENDING || verdict == PathState.UNCHECKED || verdict == PathState.WILD) return out;
+        if (verdict == PathState.PENDING || verdict == PathState.UNCHECKED || verdict == PathState.WILD) return List.of();
         PathState v = PathTrack.kept(verdict);
         PathState old = t.state;
         PathState oldChecker = t.checker;
@@ -145,8 +146,9 @@ final class MapMachine {
             // Reinstating is held back (marginal path handling): no kernel action either way.
             t.enter(v, now);
             enterRecoveryIfNoneUsable(now);
-            return out;
+            return List.of();
         }
+        List<MapAction> out = new ArrayList<>(2);
         t.checker = v;
         t.enter(v, now);
         if (v.usable()) {
@@ -262,7 +264,7 @@ final class MapMachine {
         int best = switchWanted();
         if (best == 0) return;
         Failback fb = policy.failback();
-        switch (fb.kind()) {
+        switch (fb.mode()) {
             case IMMEDIATE -> switchTo(best, out);
             case FOLLOWOVER -> {
                 if (checkerCameUp && followover(t, best)) switchTo(best, out);
@@ -278,7 +280,7 @@ final class MapMachine {
 
     /** The group to switch to, 1-based, or 0 when no switch is wanted (multipathd need_switch_pathgroup). */
     private int switchWanted() {
-        if (groups.size() < 2 || kernelGroup == 0 || policy.failback().kind() == Failback.Kind.MANUAL) return 0;
+        if (groups.size() < 2 || kernelGroup == 0 || policy.failback().mode() == Failback.Mode.MANUAL) return 0;
         int best = bestGroup();
         return best == 0 || best == kernelGroup ? 0 : best;
     }

@@ -1,12 +1,16 @@
 package io.mpathvx.reconciler.pathstate;
 
+import io.mpathvx.core.config.Failback;
+import io.mpathvx.core.config.NoPathRetry;
+
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The configuration of one map that the path state machine acts on.
  *
- * @param noPathRetry     what to do when no path is usable
+ * @param noPathRetry     what to do when no path is usable: queue, fail or a retry count (undef is refused, as the
+ *                        machine has no rule for it)
  * @param failback        when to go back to the best path group
  * @param pollingInterval the checker interval; no_path_retry counts in these
  * @param queueIfNoPath   whether the map's configured features want {@code queue_if_no_path}; recovery mode (and so
@@ -18,6 +22,8 @@ public record MapPolicy(NoPathRetry noPathRetry, Failback failback, Duration pol
 
     public MapPolicy {
         Objects.requireNonNull(noPathRetry, "noPathRetry");
+        if (noPathRetry.kind() == NoPathRetry.Kind.UNDEF)
+            throw new IllegalArgumentException("no_path_retry must be queue, fail or a number >= 0: 'undef'");
         Objects.requireNonNull(failback, "failback");
         Objects.requireNonNull(pollingInterval, "pollingInterval");
         if (pollingInterval.isNegative() || pollingInterval.isZero())
