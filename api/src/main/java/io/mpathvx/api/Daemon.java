@@ -4,6 +4,8 @@ import io.mpathvx.checkers.CheckScheduler;
 import io.mpathvx.checkers.CheckTarget;
 import io.mpathvx.checkers.CheckTimer;
 import io.mpathvx.checkers.CheckerSet;
+import io.mpathvx.checkers.PathChecker;
+import io.mpathvx.checkers.UnknownCheckerException;
 import io.mpathvx.checkers.SimulatedChecker;
 import io.mpathvx.core.config.MultipathConfig;
 import io.mpathvx.core.model.CheckResult;
@@ -278,8 +280,7 @@ final class Daemon implements AutoCloseable {
         for (Path p : map.paths()) {
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
-                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)),
-                        checkers.forName(settings.checker(p)));
+                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)), checkerFor(p));
             }
         }
         pathsOfMap.put(o.name(), now);
@@ -318,6 +319,17 @@ final class Daemon implements AutoCloseable {
                     + " (attempt " + view.attempts() + ", retrying)");
         } else if (view.lastError() == null) {
             errorOfWwid.remove(view.wwid());
+        }
+    }
+
+    /** The configured checker; one mpathvx does not have yet (rdac, emc_clariion, ...) falls back to tur. */
+    private PathChecker checkerFor(Path p) {
+        String name = settings.checker(p);
+        try {
+            return checkers.forName(name);
+        } catch (UnknownCheckerException e) {
+            LOG.warning(() -> "path " + p.name() + ": checker " + name + " is not available, using tur");
+            return checkers.forName("tur");
         }
     }
 
