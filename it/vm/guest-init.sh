@@ -31,7 +31,6 @@ done
 # cache=loose on the read-only host root: it does not change during a run, and the page cache
 # saves a 9p round trip per read (JVM class loading is thousands of small reads)
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro hostroot /mnt || die "mount hostroot"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 repo "/mnt$REPO" || die "mount repo at $REPO"
 mount -t proc proc /mnt/proc
 mount -t sysfs sysfs /mnt/sys
 mount -t devtmpfs devtmpfs /mnt/dev
@@ -40,6 +39,9 @@ mount -t devpts devpts /mnt/dev/pts
 mount -t tmpfs tmpfs /mnt/dev/shm
 mount -t tmpfs tmpfs /mnt/tmp
 mount -t tmpfs tmpfs /mnt/run
+# the repo last: a checkout under /tmp or /run must not be hidden by those tmpfs mounts
+mkdir -p "/mnt$REPO" 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 repo "/mnt$REPO" || die "mount repo at $REPO"
 [ -d /mnt/sys/kernel/config ] && mount -t configfs configfs /mnt/sys/kernel/config
 cp -r /modules /mnt/tmp/mpathvx-modules
 

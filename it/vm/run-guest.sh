@@ -21,11 +21,11 @@ REPO="$(cd "$VM_DIR/../.." && pwd -P)"
 SCRIPT="$(realpath "$1")"
 TIMEOUT="${2:-600}"
 [[ -f "$SCRIPT" ]] || { echo "run-guest: no such script $SCRIPT" >&2; exit 2; }
+# the guest sees the host root, but with its own tmpfs on /tmp and /run
+if [[ "$SCRIPT" != "$REPO"/* && ( "$SCRIPT" == /tmp/* || "$SCRIPT" == /run/* ) ]]; then
+  echo "run-guest: the guest cannot see $SCRIPT (its /tmp and /run are its own); put it in the repo, e.g. it/vm/work/" >&2; exit 2
+fi
 [[ "$SCRIPT" != *[[:space:]]* && "$REPO" != *[[:space:]]* ]] || { echo "run-guest: paths must not contain spaces" >&2; exit 2; }
-
-"$VM_DIR/setup-host.sh" >/dev/null
-KERNEL="$(readlink -f "$VM_DIR/cache/vmlinuz")"
-INITRD="$(readlink -f "$VM_DIR/cache/initrd.gz")"
 
 WORK="$VM_DIR/work"
 if [[ -n "${MPATHVX_RUN_DIR:-}" ]]; then
@@ -40,29 +40,46 @@ rm -f "$RUN/guest-exit"
 CONSOLE="$RUN/console.log"
 
 QEMU_PID=""
-cleanup() { [[ -n "$QEMU_PID" ]] && kill -9 "$QEMU_PID" 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+# QEMU_PID is `timeout`'s: TERM makes it pass TERM on to QEMU, which then quits
+cleanup() {
+  # every background job (jobs -p also covers a signal that lands between `&` and QEMU_PID=$!)
+  local jobs_left
+  jobs_left="$(jobs -p)"
+  [[ -n "$jobs_left" ]] && kill -TERM $jobs_left 2>/dev/null
+  true
+}
+trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 exec 9>/tmp/mpathvx-vm.lock
 if ! flock -n 9; then
   echo "run-guest: another VM is running; waiting for /tmp/mpathvx-vm.lock" >&2
-  flock 9
+  wait_start=$(date +%s)
+  # poll rather than block in flock: a TERM while queued then ends this script within a second
+  until flock -n 9; do sleep 1; done
+  echo "run-guest: waited $(( $(date +%s) - wait_start ))s for the VM lock" >&2
 fi
+# under the lock: no other caller can swap the initramfs between here and the boot
+"$VM_DIR/setup-host.sh" >/dev/null
+KERNEL="$(readlink -f "$VM_DIR/cache/vmlinuz")"
+INITRD="$(readlink -f "$VM_DIR/cache/initrd.gz")"
 
 echo "run-guest: booting $(basename "$KERNEL") for ${SCRIPT#$REPO/} (timeout ${TIMEOUT}s, run dir ${RUN#$REPO/})" >&2
 start=$(date +%s)
-qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 3072 -smp 2 -nographic -no-reboot \
+# `timeout -s KILL` bounds QEMU even if this script is killed; 9>&- keeps the VM lock out of
+# QEMU, so an orphaned QEMU cannot block the queue
+timeout -s KILL "$((TIMEOUT + 60))" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 3072 -smp 2 -nographic -no-reboot \
   -kernel "$KERNEL" -initrd "$INITRD" -nic none \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -virtfs "local,path=$REPO,mount_tag=repo,security_model=none,multidevs=remap" \
   -append "console=ttyS0 panic=-1 quiet mpathvx.script=$SCRIPT mpathvx.repo=$REPO mpathvx.results=$RUN mpathvx.args=${MPATHVX_GUEST_ARGS:-}" \
-  </dev/null >"$CONSOLE" 2>&1 &
+  </dev/null >"$CONSOLE" 2>&1 9>&- &
 QEMU_PID=$!
 
 timed_out=0
 deadline=$((start + TIMEOUT))
 while kill -0 "$QEMU_PID" 2>/dev/null; do
-  if (( $(date +%s) >= deadline )); then timed_out=1; kill -9 "$QEMU_PID" 2>/dev/null || true; break; fi
+  if (( $(date +%s) >= deadline )); then timed_out=1; kill -TERM "$QEMU_PID" 2>/dev/null || true; break; fi
   sleep 1
 done
 wait "$QEMU_PID" 2>/dev/null || true
@@ -71,8 +88,8 @@ flock -u 9
 elapsed=$(( $(date +%s) - start ))
 
 ln -sfn "${RUN#$WORK/}" "$WORK/results" 2>/dev/null || true
-# prune: keep the 20 newest runs
-ls -1dt "$WORK"/runs/*/ 2>/dev/null | tail -n +21 | xargs -r rm -rf
+# prune runs older than 3 hours (not by count: queued callers' run dirs must survive)
+find "$WORK/runs" -mindepth 1 -maxdepth 1 -type d -mmin +180 -exec rm -rf {} + 2>/dev/null || true
 
 rc=""
 [[ -f "$RUN/guest-exit" ]] && rc="$(tr -dc 0-9 < "$RUN/guest-exit")"

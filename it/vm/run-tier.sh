@@ -42,7 +42,7 @@ log() { echo "run-tier: $*" >&2; }
 "$VM_DIR/setup-host.sh" >/dev/null
 t_setup=$(date +%s)
 
-ALL_MODULES="$(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' pom.xml)"
+ALL_MODULES="$(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' pom.xml | tr '\n' ' ')"
 if [[ -n "$MODULES" ]]; then SCAN_MODULES="${MODULES//,/ }"; else SCAN_MODULES="$ALL_MODULES"; fi
 
 CP_FILE=target/mpathvx-tier-classpath.txt
@@ -90,39 +90,81 @@ for m in $ALL_MODULES; do
   while IFS= read -r jar; do [[ -n "$jar" ]] && cp_entries+=("$jar"); done < <(tr ':' '\n' < "$m/$CP_FILE")
 done
 ((jars_found)) || { log "no $CP_FILE in any module: run without --no-build once"; exit 1; }
-cp_entries+=("${snapshot_entries[@]}")
-CLASSPATH_STR="$(printf '%s\n' "${cp_entries[@]}" | awk '!seen[$0]++' | paste -sd:)"
 # the console launcher, whether or not the it module (which declares it) was built
-if ! grep -q junit-platform-console-standalone <<< "$CLASSPATH_STR"; then
+if ! printf '%s\n' "${cp_entries[@]}" | grep -q junit-platform-console-standalone; then
   jp_version="$(sed -n 's:.*<junit-platform.version>\(.*\)</junit-platform.version>.*:\1:p' pom.xml)"
   launcher="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/$jp_version/junit-platform-console-standalone-$jp_version.jar"
   if [[ ! -f "$launcher" ]]; then
     mvn -B -q dependency:get "-Dartifact=org.junit.platform:junit-platform-console-standalone:$jp_version" >&2 \
       || { log "cannot get junit-platform-console-standalone $jp_version"; exit 1; }
   fi
-  CLASSPATH_STR="$CLASSPATH_STR:$launcher"
+  cp_entries+=("$launcher")
+fi
+JARS_STR="$(printf '%s\n' "${cp_entries[@]}" | awk '!seen[$0]++' | paste -sd:)"
+CLASSPATH_STR="$JARS_STR:$(IFS=:; echo "${snapshot_entries[*]}")"
+
+# AppCDS: class loading is the bulk of JVM start under emulation (~2000 classes for JUnit alone).
+# Dump an archive of the third-party jars' classes on the host (a few seconds, cached); the
+# guest's class path starts with the same jars, which CDS accepts (the dirs are appended).
+JAVA_OPTS="${MPATHVX_GUEST_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+if [[ -z "${MPATHVX_NO_CDS:-}" ]]; then
+  cds_key="$( { java -version 2>&1; tr ':' '\n' <<< "$JARS_STR" | xargs -r stat -c '%n %s %Y'; } | sha1sum | cut -c1-16)"
+  jsa="$VM_DIR/cache/cds/app-$cds_key.jsa"
+  if [[ ! -f "$jsa" ]]; then
+    mkdir -p "$VM_DIR/cache/cds"
+    find "$VM_DIR/cache/cds" -name "app-*.jsa" -mtime +1 -delete
+    java -XX:ArchiveClassesAtExit="$jsa.tmp$$" -XX:TieredStopAtLevel=1 -cp "$JARS_STR" \
+      org.junit.platform.console.ConsoleLauncher execute --disable-banner --select-class=java.lang.Object >/dev/null 2>&1 \
+      && mv "$jsa.tmp$$" "$jsa" || { rm -f "$jsa.tmp$$"; log "CDS dump failed; the guest JVM starts without it"; }
+  fi
+  [[ -f "$jsa" ]] && JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$jsa"
 fi
 ((${#scan_roots[@]})) || ((SELECTED)) || { log "no test classes in: $SCAN_MODULES"; exit 1; }
 
 echo "$CLASSPATH_STR" > "$RUN/classpath.txt"
 {
   echo "--include-tag=real-kernel"
-  if ((SELECTED == 0)); then echo "--scan-class-path=$(IFS=:; echo "${scan_roots[*]}")"; fi
+  # a hung test (e.g. I/O queued on a map with no paths) fails after 5 min instead of holding the
+  # VM for everyone until the tier's timeout; override with --config=junit.jupiter.execution.timeout.default=...
+  echo "--config=junit.jupiter.execution.timeout.default=300s"
+  echo "--config=junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD"
   printf '%s\n' "${LAUNCHER_ARGS[@]+"${LAUNCHER_ARGS[@]}"}"
 } > "$RUN/launcher-args"
-echo "${MPATHVX_GUEST_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}" > "$RUN/java-opts"
+# jobs: one JVM each, the guest kernel reset in between (guest-junit.sh). Scan mode: one job per
+# module that has *KernelTest classes, so one module's leaks cannot fail another's tests.
+mkdir -p "$RUN/jobs"
+if ((SELECTED)); then
+  : > "$RUN/jobs/selected.args"
+else
+  n=0
+  for root in "${scan_roots[@]}"; do
+    m="${root#$RUN/classes/}"; m="${m%%/*}"
+    [[ -n "$(find "$root" -name '*KernelTest*.class' -print -quit)" ]] || continue
+    n=$((n + 1))
+    echo "--scan-class-path=$root" > "$RUN/jobs/$(printf %02d $n)-$m.args"
+  done
+  ((n)) || { log "no *KernelTest classes in: $SCAN_MODULES"; exit 1; }
+fi
+echo "$JAVA_OPTS" > "$RUN/java-opts"
 
 log "guest run directory: ${RUN#$REPO/}"
 set +e
-MPATHVX_RUN_DIR="$RUN" "$VM_DIR/run-guest.sh" "$VM_DIR/guest-junit.sh" "$TIMEOUT"
+# in the background so a TERM/INT to this script (e.g. from `timeout`) reaches run-guest.sh,
+# which then stops QEMU
+MPATHVX_RUN_DIR="$RUN" "$VM_DIR/run-guest.sh" "$VM_DIR/guest-junit.sh" "$TIMEOUT" &
+guest_pid=$!
+trap 'kill -TERM "$guest_pid" 2>/dev/null; wait "$guest_pid"; exit 130' INT TERM
+wait "$guest_pid"
 guest_rc=$?
+trap - INT TERM
 set -e
 t_guest=$(date +%s)
 
 echo "----- guest JUnit output (${RUN#$REPO/}/junit.txt) -----"
 [[ -f "$RUN/junit.txt" ]] && cat "$RUN/junit.txt"
 echo "-----"
-count() { sed -n "s/.*\[ *\([0-9][0-9]*\) $1 *\].*/\1/p" "$RUN/junit.txt" 2>/dev/null | tail -1; }
+# totals over the jobs (each job's launcher prints its own summary)
+count() { sed -n "s/.*\[ *\([0-9][0-9]*\) $1 *\].*/\1/p" "$RUN"/junit-*.txt 2>/dev/null | awk '{t += $1; n++} END {if (n) print t}'; }
 found="$(count 'tests found')"; ok="$(count 'tests successful')"; failed="$(count 'tests failed')"
 aborted="$(count 'tests aborted')"; skipped="$(count 'tests skipped')"
 log "summary: tests found=${found:-?} successful=${ok:-?} failed=${failed:-?} aborted=${aborted:-?} skipped=${skipped:-?}"

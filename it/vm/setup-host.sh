@@ -13,6 +13,10 @@ mkdir -p "$CACHE"
 
 log() { echo "setup-host: $*" >&2; }
 
+# one setup at a time (parallel callers would build the same files)
+exec 8>/tmp/mpathvx-setup.lock
+flock 8
+
 # --- host packages -------------------------------------------------------------------------
 need_pkgs=()
 for pair in qemu-system-x86:qemu-system-x86_64 busybox-static:/bin/busybox cpio:cpio kmod:depmod \
@@ -121,7 +125,7 @@ if [[ ! -f "$INITRD" ]]; then
   mv "$INITRD.tmp" "$INITRD"
   rm -rf "$MODDIR"; cp -r "$stage/modules" "$MODDIR"
   # keep only the newest initramfs
-  for old in "$CACHE"/initrd-*.gz; do [[ "$old" == "$INITRD" ]] || rm -f "$old"; done
+  find "$CACHE" -maxdepth 1 -name 'initrd-*.gz' ! -path "$INITRD" -mmin +60 -delete
 fi
 
 ln -sfn "$VMLINUZ" "$CACHE/vmlinuz"

@@ -173,6 +173,12 @@ final class AioContextPool implements AutoCloseable {
         List<Request> left = new ArrayList<>(inFlight.values());
         inFlight.clear();
         int fd = eventFd;
+        eventFd = -1;
+        if (all.isEmpty()) {
+            // nothing in the kernel to wait for: closing an eventfd does not block
+            if (fd >= 0) port.closeFd(fd);
+            return;
+        }
         loop.executeBlocking(() -> {
             for (Group g : all) port.destroy(g.ctx);
             for (Request r : left) if (r.onDone == null) port.free(r.buffer);

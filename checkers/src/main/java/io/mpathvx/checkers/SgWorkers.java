@@ -49,8 +49,9 @@ final class SgWorkers implements AutoCloseable {
         return executor.getCorePoolSize();
     }
 
+    /** Stops taking checks; queued tasks (fd closes) still run, a stuck worker ends when its ioctl returns. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 }

@@ -5,12 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.Awaitility;
 
 /** A Vert.x loop (native transport) for checker tests, with helpers to run code on it and wait for results. */
 final class LoopSupport implements AutoCloseable {
@@ -40,11 +38,13 @@ final class LoopSupport implements AutoCloseable {
         });
     }
 
-    /** Waits (Awaitility, no sleep) for a future completed on the loop and returns its value. */
+    /** Blocks (no polling, no sleep) until a future completed on the loop has a value; at most 30 s. */
     static <T> T await(Future<T> future) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(future::isComplete);
-        if (future.failed()) throw new AssertionError("future failed", future.cause());
-        return future.result();
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("future did not complete", e);
+        }
     }
 
     @Override

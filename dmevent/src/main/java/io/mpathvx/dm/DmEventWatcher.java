@@ -31,18 +31,21 @@ public final class DmEventWatcher implements AutoCloseable {
     private final DmEventChannel channel;
     private final Consumer<MapEvent> listener;
     private final Consumer<Throwable> errors;
+    private final Runnable unattributed;
     private Map<String, DmDevice> known = Map.of();
     private ReadyWatch watch;
     private boolean closed;
     private long scans;
+    private long unattributedScans;
     private long retryMs = FIRST_RETRY_MS;
 
     private DmEventWatcher(Context context, DmEventChannel channel, Consumer<MapEvent> listener,
-                           Consumer<Throwable> errors) {
+                           Consumer<Throwable> errors, Runnable unattributed) {
         this.context = context;
         this.channel = channel;
         this.listener = listener;
         this.errors = errors;
+        this.unattributed = unattributed;
     }
 
     /**
@@ -54,14 +57,31 @@ public final class DmEventWatcher implements AutoCloseable {
      */
     public static Future<DmEventWatcher> start(Context context, DmEventChannel channel, Consumer<MapEvent> listener,
                                                Consumer<Throwable> errors) {
+        return start(context, channel, listener, errors, () -> {
+        });
+    }
+
+    /**
+     * As {@link #start(Context, DmEventChannel, Consumer, Consumer)}, plus {@code unattributed}: called on the context
+     * after a scan that the channel's readiness caused but that found no map's event number, name or device changed.
+     * That is what a table swap (load + resume) or a suspend/resume of an existing map looks like: the kernel raises
+     * only its global event counter for those (dm_issue_global_event), so LIST_DEVICES cannot say which map it was.
+     */
+    public static Future<DmEventWatcher> start(Context context, DmEventChannel channel, Consumer<MapEvent> listener,
+                                               Consumer<Throwable> errors, Runnable unattributed) {
         DmEventWatcher w = new DmEventWatcher(Objects.requireNonNull(context), Objects.requireNonNull(channel),
-                Objects.requireNonNull(listener), Objects.requireNonNull(errors));
+                Objects.requireNonNull(listener), Objects.requireNonNull(errors), Objects.requireNonNull(unattributed));
         return w.scanOnWorker().map(devices -> {
             w.known = index(devices);
             w.scans++;
             if (!w.closed) w.watch = channel.watch(context, w::onReady);
             return w;
         });
+    }
+
+    /** Scans after readiness that found no map-level change (see the 5-argument start). */
+    public long unattributedScans() {
+        return unattributedScans;
     }
 
     /** The maps as of the last scan, by name. */
@@ -85,6 +105,14 @@ public final class DmEventWatcher implements AutoCloseable {
                 List<MapEvent> events = diff(known, now);
                 known = now;
                 for (MapEvent e : events) deliver(e);
+                if (events.isEmpty()) {
+                    unattributedScans++;
+                    try {
+                        unattributed.run();
+                    } catch (RuntimeException ex) {
+                        errors.accept(ex);
+                    }
+                }
                 watch.resume();
             } else {
                 errors.accept(ar.cause());

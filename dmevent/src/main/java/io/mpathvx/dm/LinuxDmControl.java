@@ -260,7 +260,7 @@ public final class LinuxDmControl implements DmControl {
         if (nodes == null || devt == null || (devt.major() == 0 && devt.minor() == 0)) return;
         try {
             nodes.create(name, devt);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // The map itself is fine; a missing node only matters to users of the path (as with libdevmapper).
             LOG.log(System.Logger.Level.WARNING, "cannot create /dev/mapper node for " + name + ": " + e.getMessage());
         }
@@ -270,7 +270,7 @@ public final class LinuxDmControl implements DmControl {
         if (nodes == null) return;
         try {
             nodes.remove(name);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot remove /dev/mapper node for " + name + ": " + e.getMessage());
         }
     }

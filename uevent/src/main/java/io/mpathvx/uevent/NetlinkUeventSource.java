@@ -49,6 +49,16 @@ public final class NetlinkUeventSource implements UeventSource {
         msghdr.putAddress(MSG_CONTROL, control.address());
     }
 
+    /**
+     * udevd's group when udevd runs ({@code /run/udev/control} exists), else the kernel's; 128 MiB buffer. With
+     * udevd, its re-broadcast arrives after udev's database has the device, so a WWID read on that event sees
+     * udev's ID_SERIAL (as multipathd, which listens to udev, does); kernel events would race udevd.
+     */
+    public static NetlinkUeventSource openPreferred() throws IOException {
+        boolean udevd = java.nio.file.Files.exists(java.nio.file.Path.of("/run/udev/control"));
+        return open(udevd ? RawUevent.UDEV_GROUP : RawUevent.KERNEL_GROUP, DEFAULT_RECEIVE_BUFFER);
+    }
+
     /** The kernel's group with multipathd's 128 MiB buffer. */
     public static NetlinkUeventSource openKernel() throws IOException {
         return open(RawUevent.KERNEL_GROUP, DEFAULT_RECEIVE_BUFFER);

@@ -10,7 +10,7 @@ public record Resync(Reason reason, String detail) {
         OVERFLOW,
         /** The kernel's SEQNUM jumped. */
         SEQNUM_GAP,
-        /** The uevent source failed in some other way. */
+        /** The uevent source failed in some other way; the listener has stopped: rescan and start a new one. */
         SOURCE_ERROR
     }
 }

@@ -139,7 +139,13 @@ public record Uevent(String action, String devpath, String subsystem, long seqnu
     public Optional<String> wwid(UidAttributes uidAttrs) {
         String attr = uidAttrs.attributeFor(kernelName());
         if (attr == null || attr.isEmpty()) return Optional.empty();
-        return Optional.ofNullable(properties.get(attr));
+        return Optional.ofNullable(properties.get(attr)); // multipathd takes even an empty value here
+    }
+
+    /** The WWID in the given udev property (multipathd's {@code uid_attribute}); empty when absent or empty. */
+    public Optional<String> wwid(String uidAttribute) {
+        String v = uidAttribute == null || uidAttribute.isEmpty() ? null : properties.get(uidAttribute);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
     private int positiveInt(String name) {

@@ -3,6 +3,7 @@ package io.mpathvx.uevent;
 import io.mpathvx.core.kernel.ReadyWatch;
 import io.mpathvx.core.kernel.UeventOverflowException;
 import io.mpathvx.core.kernel.UeventSource;
+import io.mpathvx.core.loop.FdPoller;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -86,8 +87,16 @@ public final class UeventListener implements AutoCloseable {
         this.coalescer = new UeventCoalescer(options.filter(), options.uidAttrs(), counters);
     }
 
-    /** Starts listening; callable from any thread. */
+    /**
+     * Starts listening; callable from any thread.
+     *
+     * @throws IllegalStateException for a netlink source on a Vert.x without native epoll transport
+     */
     public static UeventListener start(Context context, UeventSource source, Options options, Handler handler) {
+        if (source instanceof NetlinkUeventSource && !FdPoller.supported(context)) {
+            throw new IllegalStateException("the netlink socket needs Vert.x with native epoll transport "
+                    + "(VertxOptions.setPreferNativeTransport(true))");
+        }
         UeventListener l = new UeventListener(Objects.requireNonNull(context), Objects.requireNonNull(source),
                 Objects.requireNonNull(options), Objects.requireNonNull(handler));
         l.onLoop(l::register);
@@ -128,7 +137,11 @@ public final class UeventListener implements AutoCloseable {
         } catch (UeventOverflowException e) {
             resync = new Resync(Resync.Reason.OVERFLOW, e.getMessage());
         } catch (RuntimeException e) {
-            resync = new Resync(Resync.Reason.SOURCE_ERROR, String.valueOf(e));
+            // a broken socket would be ready again at once: stop rather than spin the loop
+            resync = new Resync(Resync.Reason.SOURCE_ERROR, "listener stopped: " + e);
+            closed = true;
+            ReadyWatch w = watch;
+            if (w != null) w.close();
         }
         try {
             Resync gap = checkSeqnums(events);

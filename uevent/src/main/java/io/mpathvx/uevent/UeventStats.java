@@ -4,9 +4,10 @@ import java.util.Map;
 
 /**
  * Counters of the uevent pipeline since start. Every received datagram is either parsed or dropped for one reason:
- * {@code received == parsed + sum(dropped)}. Of the parsed ones, ignored (not a block disk, partition, or an
- * action that matters to nobody), discarded (blacklisted), filtered (cancelled by a later event) and merged
- * (folded into a later add/remove of the same WWID) are counted; the rest were delivered.
+ * {@code received == parsed + sum(dropped)}; every parsed one is ignored (not a block disk, a partition, or a path
+ * action other than add/change/remove), discarded (blacklisted), filtered (cancelled by a later event) or
+ * delivered: {@code parsed == ignored + discarded + filtered + delivered}. {@code merged} counts delivered events
+ * that were folded next to a later add/remove of the same WWID.
  */
 public record UeventStats(long received, long parsed, Map<DropReason, Long> dropped, long ignored, long discarded,
                           long filtered, long merged, long delivered, long batches, long resyncs) {

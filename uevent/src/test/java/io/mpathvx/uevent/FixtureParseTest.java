@@ -121,6 +121,9 @@ class FixtureParseTest {
         assertEquals("UDEV_DATABASE_VERSION", e.properties().keySet().iterator().next());
         assertEquals(52, e.properties().size());
         assertEquals("1Linux_scsi_debug_2000", e.wwid(UidAttributes.parse("sd:ID_SERIAL")).orElseThrow());
+        assertEquals("1Linux_scsi_debug_2000", e.wwid("ID_SERIAL").orElseThrow());
+        assertTrue(e.wwid("ID_NOPE").isEmpty());
+        assertTrue(e.wwid(UidAttributes.parse("nvme:ID_WWN")).isEmpty(), "no uid_attrs entry for sd");
     }
 
     @Test

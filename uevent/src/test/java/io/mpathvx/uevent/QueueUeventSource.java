@@ -13,10 +13,11 @@ import java.util.function.Consumer;
 final class QueueUeventSource implements UeventSource {
     private final ConcurrentLinkedQueue<RawUevent> queue = new ConcurrentLinkedQueue<>();
     private volatile boolean overflow;
+    private volatile boolean broken;
     private volatile Context context;
     private volatile Runnable onReady;
     private volatile boolean paused;
-    int drains;
+    volatile int drains;
 
     void push(RawUevent... events) {
         for (RawUevent e : events) queue.add(e);
@@ -29,13 +30,19 @@ final class QueueUeventSource implements UeventSource {
         signal();
     }
 
+    /** Every drain from now on fails like a socket that went bad. */
+    void breakDown() {
+        broken = true;
+        signal();
+    }
+
     private void signal() {
         Context ctx = context;
         if (ctx != null) ctx.runOnContext(v -> fire());
     }
 
     private void fire() {
-        if (paused || onReady == null || (queue.isEmpty() && !overflow)) return;
+        if (paused || onReady == null || (queue.isEmpty() && !overflow && !broken)) return;
         paused = true; // like FdPoller: no further calls until resume()
         onReady.run();
     }
@@ -62,6 +69,7 @@ final class QueueUeventSource implements UeventSource {
     @Override
     public int drain(Consumer<RawUevent> sink, int max) throws UeventOverflowException {
         drains++;
+        if (broken) throw new IllegalStateException("recvmsg failed: EBADF");
         int n = 0;
         RawUevent e;
         while (n < max && (e = queue.poll()) != null) {

@@ -161,6 +161,17 @@ class UeventListenerTest {
     }
 
     @Test
+    void aBrokenSourceStopsTheListenerWithOneResync() {
+        UeventListener l = start(UeventListener.Options.defaults());
+        source.breakDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !resyncs.isEmpty());
+        assertEquals(Resync.Reason.SOURCE_ERROR, resyncs.peek().reason());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> source.drains == 1);
+        assertEquals(1, resyncs.size());
+        assertEquals(1, l.stats().resyncs());
+    }
+
+    @Test
     void closedListenerDeliversNothingMore() {
         UeventListener l = start(UeventListener.Options.defaults());
         source.push(kernel("add", "sda", 1));

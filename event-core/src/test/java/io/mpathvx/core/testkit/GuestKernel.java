@@ -135,12 +135,39 @@ public final class GuestKernel {
             if (!hasDmsetup()) first.orThrow("rmmod scsi_debug");
             System.err.println("GuestKernel: scsi_debug is in use (" + first.output().strip()
                     + "); removing leftover dm devices: " + dmsetup("ls").output().strip());
-            await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
-                dmsetup("remove_all", "--force");
-                return run(command("rmmod", "scsi_debug")).ok() || !isModuleLoaded("scsi_debug");
-            });
+            try {
+                await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    dmsetup("remove_all", "--force");
+                    return run(command("rmmod", "scsi_debug")).ok() || !isModuleLoaded("scsi_debug");
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new IllegalStateException("scsi_debug stays in use: " + whatHoldsDisks(), e);
+            }
         }
         await().atMost(SETTLE).until(() -> !isModuleLoaded("scsi_debug"));
+    }
+
+    /** For error messages: dm devices left, and this JVM's own open fds on SCSI disks. */
+    static String whatHoldsDisks() {
+        StringBuilder why = new StringBuilder();
+        why.append("refcnt=").append(sh("cat /sys/module/scsi_debug/refcnt 2>&1").output().strip());
+        why.append("; dm devices: ").append(hasDmsetup() ? dmsetup("ls").output().strip() : "(no dmsetup)");
+        why.append("; this JVM has open: ");
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("/dev/sd") || target.startsWith("/dev/dm-") || target.startsWith("/dev/mapper/")) {
+                        why.append(target).append(' ');
+                    }
+                } catch (IOException ignored) {
+                    // fd closed while listing
+                }
+            });
+        } catch (IOException e) {
+            why.append("(cannot list /proc/self/fd)");
+        }
+        return why.toString().strip();
     }
 
     /** The scsi_debug disks present now, sorted by SCSI address. */

@@ -1,0 +1,75 @@
+package io.mpathvx.checkers;
+
+import io.mpathvx.core.model.CheckResult;
+import io.mpathvx.core.model.PathState;
+import io.mpathvx.core.testkit.GuestKernel;
+import io.mpathvx.core.testkit.ScsiDisk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** In the guest: directio, tur and readsector0 report DOWN for an offline scsi_debug disk and UP once it runs again. */
+@Tag("real-kernel")
+class CheckerStateKernelTest {
+    private LoopSupport loop;
+    private CheckerSet set;
+
+    @BeforeAll
+    static void guest() {
+        GuestKernel.assumeGuest();
+    }
+
+    @AfterEach
+    void stop() {
+        if (set != null) closeAndWait(set);
+        // the checkers close their fds on workers, asynchronously: rmmod succeeds once the last one is closed
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(GuestKernel::unloadScsiDebug);
+        if (loop != null) loop.close();
+    }
+
+    private PathState check(String checker, CheckTarget t, AtomicReference<CheckResult> last) {
+        CheckResult r = LoopSupport.await(loop.onLoop(() -> set.forName(checker).check(t)));
+        last.set(r);
+        return r.state();
+    }
+
+    @Test
+    void offlineDiskIsDownAndRunningDiskIsUpAgain() {
+        List<ScsiDisk> disks = GuestKernel.loadScsiDebug("add_host=1 num_tgts=1 max_luns=2 dev_size_mb=4");
+        ScsiDisk disk = disks.get(0);
+        ScsiDisk other = disks.get(1);
+        loop = new LoopSupport();
+        set = loop.onLoop(() -> CheckerSet.linux(loop.loop, 2));
+        CheckTarget t = new CheckTarget(disk.name(), disk.devt(), disk.devNode(), Duration.ofSeconds(20));
+        CheckTarget o = new CheckTarget(other.name(), other.devt(), other.devNode(), Duration.ofSeconds(20));
+        AtomicReference<CheckResult> last = new AtomicReference<>();
+        for (String c : List.of("directio", "tur", "readsector0")) {
+            // scsi_debug may answer a first command with a unit attention: tur retries, directio is simply rechecked
+            await().atMost(Duration.ofSeconds(60)).until(() -> check(c, t, last) == PathState.UP);
+        }
+        GuestKernel.setOffline(disk);
+        for (String c : List.of("directio", "tur", "readsector0")) {
+            assertEquals(PathState.DOWN, check(c, t, last), c + ": " + last.get().message());
+            assertEquals(PathState.UP, check(c, o, last), c + " on the other disk: " + last.get().message());
+        }
+        GuestKernel.setRunning(disk);
+        for (String c : List.of("directio", "tur", "readsector0")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> check(c, t, last) == PathState.UP);
+        }
+    }
+
+    /** Closes the checkers and waits until the AIO contexts are destroyed (on a worker) before Vert.x goes away. */
+    private void closeAndWait(CheckerSet s) {
+        loop.run(s::close);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> loop.onLoop(s::aioContextCount) == 0);
+    }
+}
