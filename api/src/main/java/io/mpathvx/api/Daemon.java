@@ -42,7 +42,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -83,9 +82,6 @@ final class Daemon implements AutoCloseable {
     private final Map<String, MachineInput> machineInput = new HashMap<>();
     private final Map<String, MultipathStatus> statusSeen = new HashMap<>();
 
-    /** What the path state machine was last configured with for a map. */
-    private record MachineInput(MultipathMap map, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
-    }
     private final Map<String, Set<String>> pathsOfMap = new HashMap<>();
     private final Map<String, AtomicLong> counters = new TreeMap<>();
     private UeventListener uevents;
@@ -93,12 +89,16 @@ final class Daemon implements AutoCloseable {
     private long tickTimer = -1;
     private volatile DaemonSnapshot snapshot = DaemonSnapshot.empty();
 
+    /** What the path state machine was last configured with for a map. */
+    private record MachineInput(MultipathMap map, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
+    }
+
     private Daemon(Vertx vertx, Context loop, KernelPorts kernel, MultipathConfig config, ReconcilerOptions options) {
         this.vertx = vertx;
         this.loop = loop;
         this.kernel = kernel;
         this.settings = new DaemonSettings(config);
-        this.discovery = new PathDiscovery(kernel.sysfs(), PathDiscovery.Config.defaults());
+        this.discovery = new PathDiscovery(kernel.sysfs(), settings.discovery());
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
                 PathProber.sysfs(kernel.sysfs()),
@@ -139,7 +139,8 @@ final class Daemon implements AutoCloseable {
             return reconciler.start(initial);
         }).compose(v -> {
             uevents = UeventListener.start(loop, kernel.uevents(),
-                    UeventListener.Options.defaults().withDiscovery(discovery), new UeventListener.Handler() {
+                    UeventListener.Options.defaults().withFilter(settings.discovery().filter()).withDiscovery(discovery),
+                    new UeventListener.Handler() {
                         @Override
                         public void onBatch(UeventBatch batch) {
                             onUevents(batch);
@@ -291,7 +292,8 @@ final class Daemon implements AutoCloseable {
             var policy = settings.stateMachinePolicy(o.wwid(), map.paths().get(0), wanted);
             List<MapAction> actions = new ArrayList<>();
             // Tell the state machine only what is new: each of its actions changes the map and comes back here.
-            if (!new MachineInput(map, policy).equals(machineInput.put(o.name(), new MachineInput(map, policy)))) {
+            MachineInput input = new MachineInput(map, policy);
+            if (!input.equals(machineInput.put(o.name(), input))) {
                 actions.addAll(stateMachine.configure(map, policy));
             }
             if (o.status() != null && !o.status().equals(statusSeen.put(o.name(), o.status()))) {
@@ -435,9 +437,5 @@ final class Daemon implements AutoCloseable {
             scheduler.close();
             checkers.close();
         });
-    }
-
-    Collection<Path> paths() {
-        return List.copyOf(paths.values());
     }
 }

@@ -7,6 +7,10 @@ import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
 import io.mpathvx.reconciler.desired.ConfigSettings;
 import io.mpathvx.reconciler.pathstate.MapPolicy;
+import io.mpathvx.uevent.DevnodeFilter;
+import io.mpathvx.uevent.PathDiscovery;
+import io.mpathvx.uevent.UidAttributes;
+import io.mpathvx.uevent.WwidSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +32,11 @@ final class DaemonSettings {
         // no_path_retry unset: the table's features alone decide, for good (multipathd never counts retries then).
         if (npr.kind() == NoPathRetry.Kind.UNDEF) npr = queues ? NoPathRetry.QUEUE : NoPathRetry.FAIL;
         return new MapPolicy(npr, s.failback().value(), pollingInterval(), queues);
+    }
+
+    /** Path discovery with the configured devnode blacklist (uevents of blacklisted devices are dropped early too). */
+    PathDiscovery.Config discovery() {
+        return new PathDiscovery.Config(DevnodeFilter.of(config.blacklist()), WwidSource.AUTO, UidAttributes.NONE);
     }
 
     Duration pollingInterval() {

@@ -61,7 +61,7 @@ final class DryRunCommand {
             ConfigSettings settings = new ConfigSettings(config.config());
             PathProber prober = PathProber.sysfs(sysfs);
             List<PathInfo> paths = new ArrayList<>();
-            for (DiscoveredPath d : new PathDiscovery(sysfs, PathDiscovery.Config.defaults()).scan()) {
+            for (DiscoveredPath d : new PathDiscovery(sysfs, new DaemonSettings(config.config()).discovery()).scan()) {
                 if (d.path().wwid() == null) continue;
                 paths.add(prober.probe(d.path(), settings.forMap(d.path().wwid(), d.path())));
             }
