@@ -30,6 +30,7 @@ import io.mpathvx.reconciler.diff.ObservedMap;
 import io.mpathvx.reconciler.exec.ActionExecutor;
 import io.mpathvx.reconciler.pathstate.PathStateMachine;
 import io.mpathvx.uevent.DiscoveredPath;
+import io.mpathvx.uevent.MapUevent;
 import io.mpathvx.uevent.PathDiscovery;
 import io.mpathvx.uevent.PathEvent;
 import io.mpathvx.uevent.Resync;
@@ -77,6 +78,7 @@ final class Daemon implements AutoCloseable {
     private final Map<DevT, String> pathByDevt = new HashMap<>();
     private final Map<String, String> mapOfPath = new HashMap<>();
     private final Map<Wwid, String> mapOfWwid = new HashMap<>();
+    private final Map<DevT, String> mapOfDevt = new HashMap<>();
     private final Map<Wwid, String> tableOfWwid = new HashMap<>();
     private final Map<Wwid, String> errorOfWwid = new HashMap<>();
     private final Map<String, MachineInput> machineInput = new HashMap<>();
@@ -212,7 +214,12 @@ final class Daemon implements AutoCloseable {
                 })));
             }
         }
-        batch.maps().forEach(m -> reconciler.onMapEvent(m.name()));
+        for (MapUevent m : batch.maps()) {
+            // The kernel names a map in path events (DM_NAME) but not in the change it sends on resume: then the
+            // device number tells which map was reloaded, perhaps by someone else.
+            String name = m.dmName() != null ? m.dmName() : m.devt() == null ? null : mapOfDevt.get(m.devt());
+            if (name != null) reconciler.onMapEvent(name);
+        }
         Future.join(lookups).onComplete(x -> {
             if (!upserted.isEmpty() || !removed.isEmpty()) reconciler.onPaths(upserted, removed);
             publish();
@@ -255,6 +262,7 @@ final class Daemon implements AutoCloseable {
         String oldName = mapOfWwid.get(view.wwid());
         if (oldName != null && (o == null || !o.name().equals(oldName))) {
             stateMachine.remove(oldName);
+            mapOfDevt.values().remove(oldName);
             machineInput.remove(oldName);
             statusSeen.remove(oldName);
             mapOfWwid.remove(view.wwid());
@@ -269,6 +277,7 @@ final class Daemon implements AutoCloseable {
             return;
         }
         mapOfWwid.put(view.wwid(), o.name());
+        if (o.info() != null && o.info().devt() != null) mapOfDevt.put(o.info().devt(), o.name());
         MultipathMap map = toModel(o);
         Set<String> now = map.paths().stream().map(Path::name).collect(Collectors.toCollection(HashSet::new));
         Set<String> before = pathsOfMap.getOrDefault(o.name(), Set.of());

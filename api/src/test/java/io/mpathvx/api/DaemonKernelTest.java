@@ -2,6 +2,7 @@ package io.mpathvx.api;
 
 import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.multipath.MultipathTable;
 import io.mpathvx.core.testkit.CountingDmControl;
 import io.mpathvx.core.testkit.GuestKernel;
 import io.mpathvx.core.testkit.ScsiDisk;
@@ -148,6 +149,19 @@ class DaemonKernelTest {
         assertEquals(0, dm.count("SUSPEND"), "restart suspended a map");
         assertEquals(0, dm.count("CREATE"));
         assertEquals(before, multipathMaps());
+
+        // Someone else reloads a map without one of its paths: the resume uevent names only dm-N; the daemon puts
+        // the path back.
+        String victim2 = before.keySet().iterator().next();
+        String line = before.get(victim2);
+        MultipathTable t = MultipathTable.parse(line.substring(line.indexOf(" multipath ") + 11));
+        MultipathTable.Group g = t.groups().get(0);
+        MultipathTable oneLess = new MultipathTable(t.features(), t.hwHandler(), 1, List.of(
+                new MultipathTable.Group(g.selector(), g.selectorArgs(), g.paths().subList(0, 1))));
+        String head = line.substring(0, line.indexOf(" multipath ") + 11);
+        GuestKernel.dmsetup("reload", victim2, "--table", head + oneLess.format()).orThrow("dmsetup reload");
+        GuestKernel.dmsetup("resume", victim2).orThrow("dmsetup resume");
+        await().atMost(LONG).until(() -> pathCount(multipathMaps().getOrDefault(victim2, "")) == 2);
     }
 
     @Test

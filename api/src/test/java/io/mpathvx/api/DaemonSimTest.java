@@ -103,6 +103,22 @@ class DaemonSimTest {
     }
 
     @Test
+    void aTableReloadedBehindOurBackIsPutBack() throws Exception {
+        String w = "36001405aaaaaaaaaaaaaaaaaaaaaaaa1";
+        await().atMost(WAIT).until(() -> pathCount(w) == 2);
+        var live = map(w).orElseThrow().table().get(0);
+        MultipathTable t = MultipathTable.parse(live.params());
+        MultipathTable.Group g = t.groups().get(0);
+        MultipathTable oneLess = new MultipathTable(t.features(), t.hwHandler(), 1, List.of(
+                new MultipathTable.Group(g.selector(), g.selectorArgs(), g.paths().subList(0, 1))));
+        // Another tool reloads the map: the kernel's resume uevent names no map, only its device number.
+        sim.loadTable(w, List.of(new io.mpathvx.core.kernel.DmTarget(0, live.length(), "multipath", oneLess.format())));
+        sim.resume(w);
+        assertEquals(1, pathCount(w));
+        await().atMost(WAIT).until(() -> pathCount(w) == 2);
+    }
+
+    @Test
     void aFailedPathIsReinstatedWhenItComesBack() {
         String w = "36001405aaaaaaaaaaaaaaaaaaaaaaaa1";
         String victim = sim.paths().stream().filter(p -> p.wwid().equals(w)).findFirst().orElseThrow().name();
