@@ -166,31 +166,37 @@ class DaemonKernelTest {
 
     @Test
     void checkerReinstatesAFailedPathAndNoPathRetryStopsQueueing() throws Exception {
-        List<ScsiDisk> disks = GuestKernel.loadScsiDebug(2, "add_host=2", "num_tgts=1", "max_luns=1",
+        List<ScsiDisk> disks = GuestKernel.loadScsiDebug(4, "add_host=4", "num_tgts=1", "max_luns=1",
                 "vpd_use_hostno=0", "dev_size_mb=4");
         startDaemon();
-        await().atMost(LONG).until(() -> multipathMaps().size() == 1);
+        await().atMost(LONG).until(() -> multipathMaps().size() == 1
+                && pathCount(multipathMaps().values().iterator().next()) == 4);
         String map = multipathMaps().keySet().iterator().next();
         assertTrue(multipathMaps().get(map).contains("queue_if_no_path"), multipathMaps().toString());
-        ScsiDisk a = disks.get(0);
-        ScsiDisk b = disks.get(1);
+        // scsi_debug puts one port in ALUA standby; work with paths that carry I/O.
+        List<ScsiDisk> active = disks.stream().filter(d -> accessState(d).startsWith("active")).toList();
+        assertTrue(active.size() >= 2, "active scsi_debug ports: " + active);
+        ScsiDisk a = active.get(0);
+        ScsiDisk b = active.get(1);
 
         // One path down and I/O through the map: the kernel fails it; the checker agrees and keeps it failed.
         GuestKernel.setOffline(a);
         read(map);
         await().atMost(LONG).until(() -> status(map).contains(a.devt() + " F"));
-        // Back to running: reinstated within polling_interval + 1 s of the checker's next look.
+        // Back to running: reinstated within polling_interval + 1 s (the checker looks again every interval).
         GuestKernel.setRunning(a);
         long t0 = System.nanoTime();
         await().atMost(LONG).until(() -> status(map).contains(a.devt() + " A"));
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("reinstate latency after path came back: %.2f s (polling_interval %d s)%n", seconds, POLLING);
-        assertTrue(seconds <= POLLING + 1 + 1, "reinstated after " + seconds + " s");
+        assertTrue(seconds <= POLLING + 1, "reinstated after " + seconds + " s");
 
         // Every path offline: after about no_path_retry intervals queueing is disabled and a read fails, not hangs.
-        GuestKernel.setOffline(a);
-        GuestKernel.setOffline(b);
+        disks.forEach(GuestKernel::setOffline);
+        long t1 = System.nanoTime();
         await().atMost(LONG).until(() -> !multipathMaps().get(map).contains("queue_if_no_path"));
+        System.out.printf("queueing disabled %.2f s after every path went offline (no_path_retry 2, polling %d s)%n",
+                (System.nanoTime() - t1) / 1e9, POLLING);
         var failedRead = GuestKernel.run(Duration.ofSeconds(60), List.of("dd", "if=/dev/mapper/" + map, "of=/dev/null",
                 "bs=4096", "count=1", "iflag=direct"));
         assertTrue(failedRead.exitCode() != 0, "read with no path should fail: " + failedRead.output());
@@ -198,8 +204,16 @@ class DaemonKernelTest {
         GuestKernel.setRunning(b);
         await().atMost(LONG).until(() -> multipathMaps().get(map).contains("queue_if_no_path")
                 && status(map).contains(b.devt() + " A"));
-        GuestKernel.setRunning(a);
+        disks.forEach(GuestKernel::setRunning);
         await().atMost(LONG).until(() -> status(map).contains(a.devt() + " A"));
+    }
+
+    private static String accessState(ScsiDisk d) {
+        try {
+            return Files.readAllLines(Path.of("/sys/block", d.name(), "device/access_state")).get(0).strip();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private static void read(String map) {
