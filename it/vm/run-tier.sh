@@ -57,9 +57,9 @@ if ((BUILD)); then
   if ! mvn -o "${mvn_args[@]}" > "$MVN_LOG" 2>&1; then
     if grep -q "offline mode" "$MVN_LOG"; then
       log "offline resolution failed; retrying online once"
-      mvn "${mvn_args[@]}" > "$MVN_LOG" 2>&1 || { cat "$MVN_LOG" >&2; log "build failed"; exit 1; }
+      mvn "${mvn_args[@]}" > "$MVN_LOG" 2>&1 || { cat "$MVN_LOG" >&2; rm -f "$MVN_LOG"; log "build failed"; exit 1; }
     else
-      cat "$MVN_LOG" >&2; log "build failed"; exit 1
+      cat "$MVN_LOG" >&2; rm -f "$MVN_LOG"; log "build failed"; exit 1
     fi
   fi
   rm -f "$MVN_LOG"
