@@ -26,6 +26,7 @@ import io.mpathvx.reconciler.PathProber;
 import io.mpathvx.reconciler.Reconciler;
 import io.mpathvx.reconciler.ReconcilerOptions;
 import io.mpathvx.reconciler.desired.ConfigSettings;
+import io.mpathvx.reconciler.desired.DesiredMap;
 import io.mpathvx.reconciler.diff.ObservedMap;
 import io.mpathvx.reconciler.exec.ActionExecutor;
 import io.mpathvx.reconciler.pathstate.PathStateMachine;
@@ -64,6 +65,7 @@ import java.util.stream.Collectors;
 final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
     static final int WORKERS = 8;
+    static final int REFUSED_RECHECKS = 5;
 
     private final Vertx vertx;
     private final Context loop;
@@ -79,6 +81,7 @@ final class Daemon implements AutoCloseable {
     private final Map<String, String> mapOfPath = new HashMap<>();
     private final Map<Wwid, String> mapOfWwid = new HashMap<>();
     private final Map<DevT, String> mapOfDevt = new HashMap<>();
+    private final Map<String, Integer> refusedAttempts = new HashMap<>();
     private final Map<Wwid, String> tableOfWwid = new HashMap<>();
     private final Map<Wwid, String> errorOfWwid = new HashMap<>();
     private final Map<String, MachineInput> machineInput = new HashMap<>();
@@ -188,6 +191,7 @@ final class Daemon implements AutoCloseable {
     }
 
     private void forget(String name) {
+        refusedAttempts.remove(name);
         Path old = paths.remove(name);
         if (old != null) pathByDevt.remove(old.devt());
         scheduler.remove(name);
@@ -259,6 +263,7 @@ final class Daemon implements AutoCloseable {
     private void onMapView(MapView view) {
         ObservedMap o = view.observed();
         logChange(view);
+        if (view.desired() != null) view.desired().refused().forEach(this::recheckRefused);
         String oldName = mapOfWwid.get(view.wwid());
         if (oldName != null && (o == null || !o.name().equals(oldName))) {
             stateMachine.remove(oldName);
@@ -288,6 +293,7 @@ final class Daemon implements AutoCloseable {
             }
         }
         for (Path p : map.paths()) {
+            refusedAttempts.remove(p.name());
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
                 scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)), checkerFor(p));
@@ -311,6 +317,23 @@ final class Daemon implements AutoCloseable {
             runActions(actions);
         }
         publish();
+    }
+
+    /**
+     * A path left out of its map (size unknown or different) is read again a few times with growing delays: a disk
+     * that was just added can show its size a moment after its add uevent, and no further uevent may come.
+     */
+    private void recheckRefused(DesiredMap.Refused refused) {
+        String name = refused.path();
+        int attempt = refusedAttempts.merge(name, 1, Integer::sum);
+        if (attempt > REFUSED_RECHECKS || !paths.containsKey(name)) return;
+        if (attempt == 1) LOG.warning(() -> "path " + name + " left out of its map: " + refused.reason());
+        vertx.setTimer(500L << (attempt - 1), id -> {
+            if (!paths.containsKey(name)) return;
+            discovery.invalidate(name);
+            discovery.discoverAsync(loop, name).onSuccess(found -> found.ifPresent(d ->
+                    reconciler.onPaths(List.of(remember(d.path())), List.of())));
+        });
     }
 
     private void logChange(MapView view) {

@@ -127,7 +127,7 @@ class DaemonKernelTest {
         Files.writeString(Path.of("/sys/bus/pseudo/drivers/scsi_debug/max_luns"), "10");
         GuestKernel.rescanHost(disks.get(0).host());
         GuestKernel.rescanHost(disks.get(disks.size() - 1).host());
-        await().atMost(LONG).until(() -> multipathMaps().size() == 10
+        awaitOrExplain(() -> multipathMaps().size() == 10
                 && multipathMaps().values().stream().allMatch(t -> pathCount(t) == 2));
 
         // A deleted path is dropped from its map by a reload; a LUN that loses every path loses its map.
@@ -206,6 +206,16 @@ class DaemonKernelTest {
                 && status(map).contains(b.devt() + " A"));
         disks.forEach(GuestKernel::setRunning);
         await().atMost(LONG).until(() -> status(map).contains(a.devt() + " A"));
+    }
+
+    /** Awaits the condition; on timeout fails with what dmsetup and the daemon see, to tell a race from a bug. */
+    private void awaitOrExplain(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await().atMost(LONG).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("dmsetup: " + multipathMaps() + "\ndaemon paths: " + daemon.snapshot().paths()
+                    + "\ndaemon maps: " + daemon.snapshot().maps(), e);
+        }
     }
 
     private static String accessState(ScsiDisk d) {
