@@ -86,6 +86,9 @@ class DaemonKernelTest {
     private void stopDaemon() {
         if (daemon == null) return;
         daemon.close();
+        // The checkers close their device fds on workers: let them finish before Vert.x stops its workers, or the
+        // disks stay open and scsi_debug cannot be unloaded.
+        await().atMost(LONG).until(() -> openDisks().isEmpty());
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(1, TimeUnit.MINUTES).join();
         kernel.close();
         daemon = null;
@@ -206,6 +209,19 @@ class DaemonKernelTest {
                 && status(map).contains(b.devt() + " A"));
         disks.forEach(GuestKernel::setRunning);
         await().atMost(LONG).until(() -> status(map).contains(a.devt() + " A"));
+    }
+
+    /** Block devices this JVM holds open (/dev/sdX). */
+    private static List<String> openDisks() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (java.io.IOException e) {
+                    return ""; // closed meanwhile
+                }
+            }).filter(t -> t.matches("/dev/sd[a-z]+")).toList();
+        }
     }
 
     /** Awaits the condition; on timeout fails with what dmsetup and the daemon see, to tell a race from a bug. */
