@@ -92,6 +92,7 @@ final class Daemon implements AutoCloseable {
     private UeventListener uevents;
     private DmEventWatcher dmEvents;
     private long tickTimer = -1;
+    private boolean publishScheduled;
     private volatile DaemonSnapshot snapshot = DaemonSnapshot.empty();
 
     /** What the path state machine was last configured with for a map. */
@@ -416,7 +417,20 @@ final class Daemon implements AutoCloseable {
         counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
     }
 
+    /**
+     * Publishes a new snapshot once per loop turn however many changes the turn made: building it walks every map
+     * and path, which must not happen per event during a storm.
+     */
     private void publish() {
+        if (publishScheduled) return;
+        publishScheduled = true;
+        loop.runOnContext(v -> {
+            publishScheduled = false;
+            publishNow();
+        });
+    }
+
+    private void publishNow() {
         List<DaemonSnapshot.MapView> maps = new ArrayList<>();
         for (MapView v : reconciler.snapshot().maps().values()) {
             ObservedMap o = v.observed();
@@ -457,7 +471,7 @@ final class Daemon implements AutoCloseable {
 
     /** Waits until the reconciler has nothing in flight (tests and dry runs). */
     Future<Void> idle() {
-        return reconciler.idle().onComplete(x -> loop.runOnContext(v -> publish()));
+        return reconciler.idle().onComplete(x -> loop.runOnContext(v -> publishNow()));
     }
 
     @Override
