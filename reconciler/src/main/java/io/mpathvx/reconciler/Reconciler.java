@@ -73,7 +73,10 @@ public final class Reconciler {
     private final Set<Wwid> inFlight = new HashSet<>();
     private final Set<Wwid> dirtyAfterFlight = new HashSet<>();
     private final Set<String> knownWwids = new HashSet<>();
-    private final Set<Wwid> noFriendlyName = new HashSet<>();
+    private final List<PendingAlias> aliases = new ArrayList<>(); // planned aliases waiting for the bindings write
+    private boolean writingAliases;
+    private boolean bindingsUnwritable; // then every new map is named by its WWID, as multipathd does
+    private volatile int failing; // WWIDs whose last attempt failed, kept for the API without walking them
     private final Map<Wwid, Long> lastOutcome = new HashMap<>();
     private long clock; // orders kernel reads against action outcomes
     private final Set<String> pendingWwids = new LinkedHashSet<>();
@@ -94,6 +97,12 @@ public final class Reconciler {
 
     private record Failure(int attempts, String message) {
     }
+
+    /** A map whose actions wait for its new alias to be in the bindings file. */
+    private record PendingAlias(Wwid wwid, Binding binding, List<MapAction> actions) {
+    }
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Reconciler.class.getName());
 
     /**
      * @param loop    the context that owns the state (an event-loop context)
@@ -245,6 +254,11 @@ public final class Reconciler {
     /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
     public ReconcilerSnapshot snapshot() {
         return new ReconcilerSnapshot(Map.copyOf(views));
+    }
+
+    /** How many WWIDs' last attempt failed; O(1), safe from any thread. */
+    public int failingCount() {
+        return failing;
     }
 
     /** Completes (on the loop) once nothing is dirty, running or being read; retries waiting on a timer do not count. */
@@ -456,6 +470,7 @@ public final class Reconciler {
         } finally {
             inPass = false;
         }
+        writeAliases();
         if (todo.size() == PASS_BATCH) schedulePass(); // more to do: next turn, so the loop stays responsive
         checkIdle();
     }
@@ -464,7 +479,7 @@ public final class Reconciler {
         Map<String, PathInfo> paths = pathsByWwid.getOrDefault(w, Map.of());
         MapPlanner.Plan plan = MapPlanner.plan(w, paths.values(), observed.get(w), settings, bindings,
                 knownWwids.contains(w.value()), this::wwidOfMap, presentDevts::containsKey, options.forceRemove(),
-                settings.bindingsReadOnly() || noFriendlyName.contains(w));
+                settings.bindingsReadOnly() || bindingsUnwritable);
         bindings = plan.bindings();
         if (plan.desired() == null) desired.remove(w);
         else desired.put(w, plan.desired());
@@ -478,34 +493,61 @@ public final class Reconciler {
             for (MapAction a : ext) actions.add(current == null ? a : renamed(a, current));
         }
         if (actions.isEmpty()) {
-            failures.remove(w); // converged: whatever failed before no longer matters
+            clearFailure(w); // converged: whatever failed before no longer matters
             if (plan.desired() == null && observed.get(w) == null && paths.isEmpty()) forget(w);
             else publish(w);
             return;
         }
         inFlight.add(w);
         publish(w);
-        Binding allocate = plan.allocate();
-        blocking(() -> {
-            if (allocate != null && bindingsFile != null) {
-                BindingsFile.Allocated a;
-                try {
-                    a = bindingsFile.allocate(allocate);
-                } catch (java.io.IOException e) {
-                    return new NotAllocated(allocate, "writing " + bindingsFile.path() + ": " + e);
+        if (plan.allocate() != null && bindingsFile != null) aliases.add(new PendingAlias(w, plan.allocate(), actions));
+        else run(w, actions);
+    }
+
+    private void run(Wwid w, List<MapAction> actions) {
+        blocking(() -> executor.runNow(w.value(), actions)).whenComplete((r, err) -> onLoop(() -> finished(w, r, err)));
+    }
+
+    /**
+     * Writes the aliases planned so far in one bindings-file update (one lock, one read, one write for a whole pass,
+     * not one per map), then runs the maps whose alias is in the file. One write at a time; aliases planned meanwhile
+     * go with the next. A map whose alias another writer took is planned again; when the file cannot be written,
+     * every map is named by its WWID from then on (multipathd's fallback), with one warning.
+     */
+    private void writeAliases() {
+        if (writingAliases || aliases.isEmpty()) return;
+        List<PendingAlias> batch = List.copyOf(aliases);
+        aliases.clear();
+        writingAliases = true;
+        busyBackground++;
+        List<Binding> wanted = batch.stream().map(PendingAlias::binding).toList();
+        blocking(() -> bindingsFile.allocateAll(wanted)).whenComplete((res, err) -> onLoop(() -> {
+            busyBackground--;
+            writingAliases = false;
+            if (err != null) {
+                if (!bindingsUnwritable) {
+                    LOG.warning(() -> "cannot write " + bindingsFile.path() + " (" + (err.getCause() != null ? err.getCause() : err)
+                            + "): maps are named by WWID");
                 }
-                if (!allocate.alias().equals(a.alias())) return new Raced(a.bindings());
+                bindingsUnwritable = true;
+                for (PendingAlias a : batch) bindings = bindings.without(a.binding().alias());
+            } else {
+                bindings = res.bindings();
+                for (PendingAlias a : aliases) bindings = bindings.with(a.binding().alias(), a.binding().wwid());
             }
-            return executor.runNow(w.value(), actions);
-        }).whenComplete((r, err) -> onLoop(() -> finished(w, r, err)));
-    }
-
-    /** Another writer took the planned alias: re-plan with the file's bindings. */
-    private record Raced(Bindings bindings) {
-    }
-
-    /** The bindings file could not be written: the alias must not be used (multipathd falls back the same way). */
-    private record NotAllocated(Binding binding, String message) {
+            for (PendingAlias a : batch) {
+                if (err == null && a.binding().alias().equals(res.aliasOf().get(a.binding().wwid()))) {
+                    run(a.wwid(), a.actions());
+                } else { // plan again: by WWID, or with the alias the file gives
+                    inFlight.remove(a.wwid());
+                    dirtyAfterFlight.remove(a.wwid());
+                    dirty.add(a.wwid());
+                    publish(a.wwid());
+                }
+            }
+            writeAliases();
+            schedulePass();
+        }));
     }
 
     private static MapAction renamed(MapAction a, String name) {
@@ -521,21 +563,14 @@ public final class Reconciler {
     private void finished(Wwid w, Object result, Throwable err) {
         inFlight.remove(w);
         if (dirtyAfterFlight.remove(w)) dirty.add(w);
-        if (result instanceof Raced raced) {
-            bindings = raced.bindings();
-            markDirty(w);
-        } else if (result instanceof NotAllocated na) {
-            bindings = bindings.without(na.binding().alias());
-            noFriendlyName.add(w); // next attempt uses the WWID as name
-            fail(w, na.message());
-        } else if (result instanceof MapOutcome out) {
+        if (result instanceof MapOutcome out) {
             lastOutcome.put(w, ++clock);
             if (out.readBack()) {
                 if (out.after() == null) dropObserved(w);
                 else putObserved(out.after());
             }
             if (out.ok()) {
-                failures.remove(w);
+                clearFailure(w);
                 if (out.actions().stream().anyMatch(a -> a instanceof MapAction.Create)) remember(w);
             } else {
                 fail(w, out.error().getMessage());
@@ -550,6 +585,7 @@ public final class Reconciler {
 
     private void fail(Wwid w, String message) {
         Failure f = failures.merge(w, new Failure(1, message), (a, b) -> new Failure(a.attempts() + 1, b.message()));
+        failing = failures.size();
         long delay = options.backoff(f.attempts()).toMillis();
         vertx.setTimer(delay, id -> onLoop(() -> {
             markDirty(w);
@@ -584,11 +620,15 @@ public final class Reconciler {
         return w == null ? null : w.value();
     }
 
+    private void clearFailure(Wwid w) {
+        if (failures.remove(w) != null) failing = failures.size();
+    }
+
     private void forget(Wwid w) {
         lastOutcome.remove(w);
         desired.remove(w);
         notes.remove(w);
-        failures.remove(w);
+        clearFailure(w);
         if (views.remove(w) != null) changes.accept(new MapView(w, null, null, false, 0, null, ""));
     }
 
@@ -608,7 +648,7 @@ public final class Reconciler {
     private void checkIdle() {
         if (idleWaiters.isEmpty()) return;
         boolean idle = started && !inPass && dirty.isEmpty() && inFlight.isEmpty() && busyBackground == 0
-                && !passScheduled && !flushingWwids;
+                && !passScheduled && !flushingWwids && !writingAliases;
         if (!idle) return;
         List<Promise<Void>> ws = new ArrayList<>(idleWaiters);
         idleWaiters.clear();

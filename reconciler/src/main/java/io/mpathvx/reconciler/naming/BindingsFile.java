@@ -2,6 +2,9 @@ package io.mpathvx.reconciler.naming;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The bindings file ({@code /etc/multipath/bindings}). Allocation takes the file lock, re-reads the file (another
@@ -31,6 +34,38 @@ public final class BindingsFile {
 
     public Bindings load() throws IOException {
         return Bindings.parse(AtomicFile.read(file));
+    }
+
+    /**
+     * Allocates the aliases of one reconcile pass under one lock, one re-read and at most one write. Per WWID the
+     * result holds the alias it has now: the wanted one, the one a concurrent writer bound it to, or null when the
+     * wanted alias went to another WWID meanwhile (the caller chooses again with the returned bindings).
+     *
+     * @throws IOException the file could not be read or written: none of the wanted bindings was added
+     */
+    public Batch allocateAll(List<Binding> wanted) throws IOException {
+        return AtomicFile.withLock(file, () -> {
+            Bindings now = load();
+            Bindings next = now;
+            Map<String, String> aliasOf = new HashMap<>();
+            for (Binding b : wanted) {
+                String existing = next.aliasFor(b.wwid());
+                if (existing != null) {
+                    aliasOf.put(b.wwid(), existing);
+                } else if (next.wwidFor(b.alias()) != null) {
+                    aliasOf.put(b.wwid(), null);
+                } else {
+                    next = next.with(b.alias(), b.wwid());
+                    aliasOf.put(b.wwid(), b.alias());
+                }
+            }
+            if (next != now) AtomicFile.write(file, next.format());
+            return new Batch(next, aliasOf);
+        });
+    }
+
+    /** A batch allocation's outcome: the bindings now in the file and, per wanted WWID, its alias (null: taken). */
+    public record Batch(Bindings bindings, Map<String, String> aliasOf) {
     }
 
     /**

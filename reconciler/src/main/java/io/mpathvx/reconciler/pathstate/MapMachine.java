@@ -303,10 +303,19 @@ final class MapMachine {
         kernelGroup = group; // until the status is read back
     }
 
-    /** The first group in table order with a usable path, 1-based; 0 if none. */
+    /**
+     * The first group in table order with a usable path, 1-based; 0 if none, or while a group before it still waits
+     * for its first verdicts: multipathd checks every path before it picks a group, so a worse group's first UP
+     * must not win over a better group that is simply not checked yet (the start-up flap of ALUA maps).
+     */
     private int bestGroup() {
         for (int g = 0; g < groups.size(); g++) {
-            for (PathTrack t : groups.get(g)) if (t.state.usable()) return g + 1;
+            boolean unchecked = false;
+            for (PathTrack t : groups.get(g)) {
+                if (t.state.usable()) return g + 1;
+                if (t.state == PathState.UNCHECKED) unchecked = true;
+            }
+            if (unchecked) return 0;
         }
         return 0;
     }

@@ -35,7 +35,15 @@ public final class PathStateMachine {
     private final Map<DevT, PathRoute> byDevt = new HashMap<>();
     private final Map<String, PathRoute> byPathName = new HashMap<>();
 
+    /** Maps by their next deadline, so that {@link #tick} touches only the maps that are due, not all of them. */
+    private final java.util.NavigableSet<Due> due = new java.util.TreeSet<>(
+            java.util.Comparator.comparing(Due::at).thenComparing(Due::map));
+    private final Map<String, Instant> dueOf = new HashMap<>();
+
     private record PathRoute(MapMachine map, PathTrack track) {
+    }
+
+    private record Due(Instant at, String map) {
     }
 
     public PathStateMachine(Clock clock) {
@@ -69,6 +77,7 @@ public final class PathStateMachine {
             byDevt.put(t.devt, r);
             byPathName.put(t.name, r);
         }
+        reschedule(map.name(), m);
         return out;
     }
 
@@ -76,6 +85,7 @@ public final class PathStateMachine {
     public void remove(String map) {
         MapMachine m = maps.remove(map);
         if (m != null) unindex(m);
+        reschedule(map, null);
     }
 
     /**
@@ -88,7 +98,9 @@ public final class PathStateMachine {
         MapMachine m = maps.get(map);
         if (m == null) return List.of();
         Instant now = clock.instant();
-        return concat(m.tick(now), m.observe(status, now));
+        List<MapAction> out = concat(m.tick(now), m.observe(status, now));
+        reschedule(map, m);
+        return out;
     }
 
     /**
@@ -100,25 +112,29 @@ public final class PathStateMachine {
         PathRoute r = result.devt() != null ? byDevt.get(result.devt()) : byPathName.get(result.path());
         if (r == null) return List.of();
         Instant now = clock.instant();
-        return concat(r.map().tick(now), r.map().check(r.track(), result, now));
+        List<MapAction> out = concat(r.map().tick(now), r.map().check(r.track(), result, now));
+        reschedule(r.map().name(), r.map());
+        return out;
     }
 
     /** Runs what is due: fail_if_no_path for maps whose retries ran out, deferred failbacks. */
     public List<MapAction> tick() {
         Instant now = clock.instant();
         List<MapAction> out = new ArrayList<>(0);
-        for (MapMachine m : maps.values()) out.addAll(m.tick(now));
+        while (!due.isEmpty() && !due.first().at().isAfter(now)) {
+            Due d = due.pollFirst();
+            dueOf.remove(d.map());
+            MapMachine m = maps.get(d.map());
+            if (m == null) continue;
+            out.addAll(m.tick(now));
+            reschedule(d.map(), m);
+        }
         return out;
     }
 
     /** The earliest time {@link #tick} has something to do; empty if nothing is scheduled. */
     public Optional<Instant> nextDeadline() {
-        Instant min = null;
-        for (MapMachine m : maps.values()) {
-            Instant d = m.nextDeadline().orElse(null);
-            if (d != null && (min == null || d.isBefore(min))) min = d;
-        }
-        return Optional.ofNullable(min);
+        return due.isEmpty() ? Optional.empty() : Optional.of(due.first().at());
     }
 
     public Optional<MapView> view(String map) {
@@ -130,6 +146,17 @@ public final class PathStateMachine {
     public List<MapView> views() {
         Instant now = clock.instant();
         return maps.values().stream().map(m -> m.view(now)).toList();
+    }
+
+    /** Files {@code m} (null: gone) under its next deadline. */
+    private void reschedule(String name, MapMachine m) {
+        Instant old = dueOf.remove(name);
+        if (old != null) due.remove(new Due(old, name));
+        Instant next = m == null ? null : m.nextDeadline().orElse(null);
+        if (next != null) {
+            dueOf.put(name, next);
+            due.add(new Due(next, name));
+        }
     }
 
     /** What was due, then what the input caused; mostly one of them is empty. */

@@ -55,6 +55,31 @@ class FailbackTest {
     }
 
     @Test
+    void aWorseGroupCheckedFirstDoesNotWinOverABetterGroupNotCheckedYet() {
+        machine.configure(map, Fixture.policy(NoPathRetry.QUEUE, Failback.IMMEDIATE));
+        machine.observe(MAP, status(map, 1));
+        // a fresh map: group 2's paths answer before group 1's (the start-up race of a healthy ALUA SAN)
+        assertEquals(List.of(), machine.check(verdict(2, UP)));
+        assertEquals(List.of(), machine.check(verdict(3, UP)));
+        assertEquals(0, view().bestGroup(), "undecided while group 1 is unchecked");
+        assertEquals(List.of(), machine.check(verdict(0, UP)));
+        assertEquals(1, view().bestGroup());
+        assertEquals(1, view().kernelGroup());
+    }
+
+    @Test
+    void aBetterGroupThatTurnsOutDownLetsTheNextGroupWin() {
+        machine.configure(map, Fixture.policy(NoPathRetry.QUEUE, Failback.IMMEDIATE));
+        machine.observe(MAP, status(map, 1));
+        machine.check(verdict(2, UP));
+        machine.check(verdict(0, DOWN));
+        assertEquals(0, view().bestGroup(), "sdb of group 1 is still unchecked");
+        machine.check(verdict(1, DOWN));
+        assertEquals(2, view().bestGroup());
+        assertEquals(List.of(new SwitchGroup(MAP, 2)), machine.check(verdict(2, UP)));
+    }
+
+    @Test
     void immediateSwitchesBackWhenTheKernelStrayed() {
         failedOver(Failback.IMMEDIATE);
         machine.check(verdict(0, UP));
