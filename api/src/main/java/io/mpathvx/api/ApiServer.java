@@ -32,26 +32,30 @@ final class ApiServer {
         r.get("/v1/maps").handler(rc -> json(rc, 200, mapsJson()));
         r.get("/v1/maps/:name").handler(rc -> {
             String name = rc.pathParam("name");
-            snapshot.get().maps().stream().filter(m -> m.name().equals(name) || m.wwid().equals(name)).findFirst()
-                    .ifPresentOrElse(m -> json(rc, 200, mapJson(m)), () -> error(rc, 404, "no map named " + name));
+            snapshot.get().map(name).ifPresentOrElse(m -> json(rc, 200, mapJson(m)), () -> error(rc, 404, "no map named " + name));
         });
         r.get("/v1/paths").handler(rc -> json(rc, 200, pathsJson()));
         r.get("/v1/paths/:name").handler(rc -> {
             String name = rc.pathParam("name");
-            snapshot.get().paths().stream().filter(p -> p.name().equals(name) || p.devt().equals(name)).findFirst()
-                    .ifPresentOrElse(p -> json(rc, 200, pathJson(p)), () -> error(rc, 404, "no path named " + name));
+            snapshot.get().path(name).ifPresentOrElse(p -> json(rc, 200, pathJson(p)), () -> error(rc, 404, "no path named " + name));
         });
         r.get("/v1/stats").handler(rc -> {
             DaemonSnapshot s = snapshot.get();
-            json(rc, 200, new JsonObject().put("at", s.at().toString()).put("counters", new JsonObject(
+            json(rc, 200, phase(s).put("at", s.at().toString()).put("counters", new JsonObject(
                     new java.util.TreeMap<String, Object>(s.counters()))));
         });
-        r.get("/healthz").handler(rc -> json(rc, 200, new JsonObject().put("status", "ok")));
+        r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
         r.route().handler(rc -> error(rc, rc.request().method().name().equals("GET") ? 404 : 405,
                 "no such endpoint: " + rc.request().method() + " " + rc.request().path()));
         r.route().failureHandler(rc -> error(rc, rc.statusCode() > 0 ? rc.statusCode() : 500,
                 rc.failure() == null ? "request failed" : String.valueOf(rc.failure().getMessage())));
         return r;
+    }
+
+    /** Start-up is visible: phase "starting" with what it is doing, then "running". */
+    private static JsonObject phase(DaemonSnapshot s) {
+        JsonObject o = new JsonObject().put("phase", s.phase().name().toLowerCase(java.util.Locale.ROOT));
+        return s.progress().isEmpty() ? o : o.put("progress", s.progress());
     }
 
     private JsonObject mapsJson() {
@@ -68,7 +72,7 @@ final class ApiServer {
 
     private static JsonObject mapJson(DaemonSnapshot.MapView m) {
         return new JsonObject().put("name", m.name()).put("uuid", m.uuid()).put("wwid", m.wwid())
-                .put("size_sectors", m.sizeSectors()).put("table", m.table()).put("status", m.status())
+                .put("size_sectors", m.sizeSectors()).put("table", m.tableText()).put("status", m.statusText())
                 .put("last_error", m.lastError());
     }
 

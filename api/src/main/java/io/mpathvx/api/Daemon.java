@@ -39,6 +39,7 @@ import io.mpathvx.uevent.UeventBatch;
 import io.mpathvx.uevent.UeventListener;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
@@ -65,7 +66,11 @@ import java.util.stream.Collectors;
 final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
     static final int WORKERS = 8;
+    /** Sysfs readers: the start-up scan is split across them, uevent lookups share them. */
+    static final int SYSFS_WORKERS = 4;
     static final int REFUSED_RECHECKS = 5;
+    /** Up to this many LUNs the start-up inventory is logged per LUN at INFO, beyond it at DEBUG only. */
+    static final int INVENTORY_LINES = 64;
 
     private final Vertx vertx;
     private final Context loop;
@@ -81,19 +86,24 @@ final class Daemon implements AutoCloseable {
     private final Map<String, String> mapOfPath = new HashMap<>();
     private final Map<Wwid, String> mapOfWwid = new HashMap<>();
     private final Map<DevT, String> mapOfDevt = new HashMap<>();
+    private final Map<String, DevT> devtOfMap = new HashMap<>();
     private final Map<String, Integer> refusedAttempts = new HashMap<>();
     private final Map<Wwid, String> tableOfWwid = new HashMap<>();
     private final Map<Wwid, String> errorOfWwid = new HashMap<>();
     private final Map<String, MachineInput> machineInput = new HashMap<>();
     private final Map<String, MultipathStatus> statusSeen = new HashMap<>();
+    private final Map<String, PathState> checkerSeen = new HashMap<>();
 
     private final Map<String, Set<String>> pathsOfMap = new HashMap<>();
-    private final Map<String, AtomicLong> counters = new TreeMap<>();
-    private UeventListener uevents;
-    private DmEventWatcher dmEvents;
+    private final Counters counters = new Counters();
+    private final PathLookups lookups;
+    private final Executor sysfsPool;
+    private final PathDiscovery.ScanProgress scanProgress = new PathDiscovery.ScanProgress();
+    private final Promise<Void> started = Promise.promise();
+    private volatile UeventListener uevents;
+    private volatile DmEventWatcher dmEvents;
     private long tickTimer = -1;
-    private boolean publishScheduled;
-    private volatile DaemonSnapshot snapshot = DaemonSnapshot.empty();
+    private final DaemonSnapshot snapshot;
 
     /** What the path state machine was last configured with for a map. */
     private record MachineInput(MultipathMap map, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
@@ -105,6 +115,9 @@ final class Daemon implements AutoCloseable {
         this.kernel = kernel;
         this.settings = new DaemonSettings(config);
         this.discovery = new PathDiscovery(kernel.sysfs(), settings.discovery());
+        this.sysfsPool = ActionExecutor.workerPool(vertx, "mpathvx-sysfs", SYSFS_WORKERS);
+        this.lookups = new PathLookups(discovery, sysfsPool, task -> loop.runOnContext(v -> task.run()), this::onLookups);
+        this.snapshot = new DaemonSnapshot(this::counterValues);
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
                 PathProber.sysfs(kernel.sysfs()),
@@ -124,11 +137,24 @@ final class Daemon implements AutoCloseable {
 
     /** Starts the daemon on a new event-loop context; completes once the first reconciliation settled. */
     static Future<Daemon> start(Vertx vertx, KernelPorts kernel, MultipathConfig config, ReconcilerOptions options) {
+        Daemon d = launch(vertx, kernel, config, options);
+        return d.started().map(v -> d);
+    }
+
+    /**
+     * Creates the daemon and begins its start-up, returning at once: its snapshot answers (phase STARTING, with
+     * progress) while paths are discovered and maps reconciled, so the API can listen before start-up ends.
+     */
+    static Daemon launch(Vertx vertx, KernelPorts kernel, MultipathConfig config, ReconcilerOptions options) {
         Context loop = vertx.getOrCreateContext();
-        return Future.<Daemon>future(p -> loop.runOnContext(v -> {
-            Daemon d = new Daemon(vertx, loop, kernel, config, options);
-            d.begin().map(x -> d).onComplete(p);
-        }));
+        Daemon d = new Daemon(vertx, loop, kernel, config, options);
+        loop.runOnContext(v -> d.begin().onComplete(d.started));
+        return d;
+    }
+
+    /** Completes when start-up discovery and the first reconciliation are done (fails if start-up failed). */
+    Future<Void> started() {
+        return started.future();
     }
 
     DaemonSnapshot snapshot() {
@@ -137,12 +163,19 @@ final class Daemon implements AutoCloseable {
 
     private Future<Void> begin() {
         LOG.info(() -> "starting against the " + kernel.description());
-        return discovery.scanAsync(loop).compose(found -> {
+        long progressTimer = vertx.setPeriodic(250, id -> snapshot.phase(DaemonSnapshot.Phase.STARTING,
+                "discovering paths: " + scanProgress.done() + " of " + scanProgress.total()));
+        return Future.fromCompletionStage(discovery.scanAsync(sysfsPool, SYSFS_WORKERS * 2, scanProgress), loop).compose(found -> {
+            vertx.cancelTimer(progressTimer);
+            snapshot.phase(DaemonSnapshot.Phase.STARTING, "reconciling " + found.size() + " paths");
             logInventory(found);
             List<Path> initial = new ArrayList<>();
             for (DiscoveredPath d : found) initial.add(remember(d.path()));
             reconciler.onChange(this::onMapView);
             return reconciler.start(initial);
+        }, err -> {
+            vertx.cancelTimer(progressTimer);
+            return Future.failedFuture(err);
         }).compose(v -> {
             uevents = UeventListener.start(loop, kernel.uevents(),
                     UeventListener.Options.defaults().withFilter(settings.discovery().filter()).withDiscovery(discovery),
@@ -164,8 +197,8 @@ final class Daemon implements AutoCloseable {
         ).map(w -> {
             dmEvents = w;
             tickTimer = vertx.setPeriodic(1000, id -> runActions(stateMachine.tick()));
-            publish();
-            LOG.info(() -> "running: " + reconciler.snapshot().maps().size() + " LUNs, " + paths.size() + " paths");
+            snapshot.phase(DaemonSnapshot.Phase.RUNNING, "");
+            LOG.info(() -> "running: " + mapOfWwid.size() + " maps, " + paths.size() + " paths");
             return null;
         });
     }
@@ -174,9 +207,10 @@ final class Daemon implements AutoCloseable {
         Map<String, List<DiscoveredPath>> byWwid = found.stream().collect(Collectors.groupingBy(
                 d -> d.path().wwid() == null ? "(no wwid)" : d.path().wwid().value(), TreeMap::new, Collectors.toList()));
         LOG.info(() -> "found " + found.size() + " paths to " + byWwid.size() + " LUNs");
+        if (!LOG.isLoggable(byWwid.size() <= INVENTORY_LINES ? Level.INFO : Level.FINE)) return;
         byWwid.forEach((wwid, ps) -> {
             Path first = ps.get(0).path();
-            LOG.info(() -> "LUN " + wwid + " " + first.vendor() + "," + first.product() + " size="
+            LOG.log(byWwid.size() <= INVENTORY_LINES ? Level.INFO : Level.FINE, () -> "LUN " + wwid + " " + first.vendor() + "," + first.product() + " size="
                     + first.sizeSectors() + " sectors, " + ps.size() + " path(s): " + ps.stream()
                     .map(d -> d.name() + " " + d.path().devt() + (d.path().scsi() == null ? "" : " " + d.path().scsi())
                             + (d.deviceState().isEmpty() ? "" : " " + d.deviceState()))
@@ -188,36 +222,26 @@ final class Daemon implements AutoCloseable {
         Path old = paths.put(p.name(), p);
         if (old != null && !old.devt().equals(p.devt())) pathByDevt.remove(old.devt());
         pathByDevt.put(p.devt(), p.name());
+        publishPath(p.name());
         return p;
     }
 
     private void forget(String name) {
         refusedAttempts.remove(name);
+        checkerSeen.remove(name);
         Path old = paths.remove(name);
         if (old != null) pathByDevt.remove(old.devt());
         scheduler.remove(name);
+        snapshot.removePath(name);
     }
 
     // ------------------------------------------------------------------ uevents
 
     private void onUevents(UeventBatch batch) {
-        count("uevent_batches");
-        List<String> removed = new ArrayList<>();
-        List<Future<?>> lookups = new ArrayList<>();
-        List<Path> upserted = new ArrayList<>();
+        counters.add("uevent_batches");
         for (PathEvent e : batch.paths()) {
-            if (e instanceof PathEvent.Removed r) {
-                LOG.info(() -> "path " + r.name() + " removed");
-                forget(r.name());
-                removed.add(r.name());
-            } else {
-                String name = e instanceof PathEvent.Added a ? a.name() : ((PathEvent.Changed) e).name();
-                discovery.invalidate(name);
-                lookups.add(discovery.discoverAsync(loop, name).onSuccess(found -> found.ifPresent(d -> {
-                    if (!paths.containsKey(name)) LOG.info(() -> "path " + name + " added: " + d.path().devt() + " wwid " + d.path().wwid());
-                    upserted.add(remember(d.path()));
-                })));
-            }
+            if (e instanceof PathEvent.Removed r) lookups.removed(r.name());
+            else lookups.lookup(e instanceof PathEvent.Added a ? a.name() : ((PathEvent.Changed) e).name());
         }
         for (MapUevent m : batch.maps()) {
             // The kernel names a map in path events (DM_NAME) but not in the change it sends on resume: then the
@@ -225,17 +249,28 @@ final class Daemon implements AutoCloseable {
             String name = m.dmName() != null ? m.dmName() : m.devt() == null ? null : mapOfDevt.get(m.devt());
             if (name != null) reconciler.onMapEvent(name);
         }
-        Future.join(lookups).onComplete(x -> {
-            if (!upserted.isEmpty() || !removed.isEmpty()) reconciler.onPaths(upserted, removed);
-            publish();
-        });
+    }
+
+    /** Lookup answers, in order per path (see {@link PathLookups}): into the registry and the reconciler. */
+    private void onLookups(PathLookups.Changes changes) {
+        List<Path> upserted = new ArrayList<>(changes.found().size());
+        for (String name : changes.removed()) {
+            if (paths.containsKey(name)) LOG.info(() -> "path " + name + " removed");
+            forget(name);
+        }
+        for (DiscoveredPath d : changes.found()) {
+            if (!paths.containsKey(d.name())) LOG.info(() -> "path " + d.name() + " added: " + d.path().devt() + " wwid " + d.path().wwid());
+            upserted.add(remember(d.path()));
+        }
+        reconciler.onPaths(upserted, changes.removed());
     }
 
     private void onResyncNeeded(Resync resync) {
-        count("resyncs");
+        counters.add("resyncs");
         LOG.warning(() -> "uevents were lost (" + resync.reason() + " " + resync.detail() + "): rescanning all paths");
         discovery.invalidateAll();
-        discovery.scanAsync(loop).onSuccess(found -> {
+        Future.fromCompletionStage(discovery.scanAsync(sysfsPool, SYSFS_WORKERS * 2, new PathDiscovery.ScanProgress()), loop)
+                .onSuccess(found -> {
             Set<String> seen = new HashSet<>();
             List<Path> all = new ArrayList<>();
             for (DiscoveredPath d : found) {
@@ -243,14 +278,14 @@ final class Daemon implements AutoCloseable {
                 seen.add(d.name());
             }
             new ArrayList<>(paths.keySet()).stream().filter(n -> !seen.contains(n)).forEach(this::forget);
-            reconciler.resync(all).onComplete(x -> publish());
+            reconciler.resync(all);
         }).onFailure(e -> LOG.log(Level.WARNING, "rescan failed: " + e.getMessage(), e));
     }
 
     // ------------------------------------------------------------------ dm events and maps
 
     private void onMapEvent(MapEvent e) {
-        count("dm_events");
+        counters.add("dm_events");
         if (e instanceof MapEvent.Changed c) {
             reconciler.onMapEvent(c.name());
         } else if (e instanceof MapEvent.Gone g) {
@@ -268,7 +303,10 @@ final class Daemon implements AutoCloseable {
         String oldName = mapOfWwid.get(view.wwid());
         if (oldName != null && (o == null || !o.name().equals(oldName))) {
             stateMachine.remove(oldName);
-            mapOfDevt.values().remove(oldName);
+            devtOfMap.computeIfPresent(oldName, (k, devt) -> {
+                mapOfDevt.remove(devt, oldName);
+                return null;
+            });
             machineInput.remove(oldName);
             statusSeen.remove(oldName);
             mapOfWwid.remove(view.wwid());
@@ -276,14 +314,16 @@ final class Daemon implements AutoCloseable {
             if (gone != null) gone.forEach(p -> {
                 mapOfPath.remove(p);
                 scheduler.remove(p);
+                publishPath(p);
             });
         }
-        if (o == null || o.table() == null) {
-            publish();
-            return;
-        }
+        publishMap(view);
+        if (o == null || o.table() == null) return;
         mapOfWwid.put(view.wwid(), o.name());
-        if (o.info() != null && o.info().devt() != null) mapOfDevt.put(o.info().devt(), o.name());
+        if (o.info() != null && o.info().devt() != null) {
+            mapOfDevt.put(o.info().devt(), o.name());
+            devtOfMap.put(o.name(), o.info().devt());
+        }
         MultipathMap map = toModel(o);
         Set<String> now = map.paths().stream().map(Path::name).collect(Collectors.toCollection(HashSet::new));
         Set<String> before = pathsOfMap.getOrDefault(o.name(), Set.of());
@@ -291,6 +331,7 @@ final class Daemon implements AutoCloseable {
             if (!now.contains(p)) {
                 mapOfPath.remove(p);
                 scheduler.remove(p);
+                publishPath(p);
             }
         }
         for (Path p : map.paths()) {
@@ -298,6 +339,7 @@ final class Daemon implements AutoCloseable {
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
                 scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)), checkerFor(p));
+                publishPath(p.name());
             }
         }
         pathsOfMap.put(o.name(), now);
@@ -314,10 +356,10 @@ final class Daemon implements AutoCloseable {
             }
             if (o.status() != null && !o.status().equals(statusSeen.put(o.name(), o.status()))) {
                 actions.addAll(stateMachine.observe(o.name(), o.status()));
+                publishPathsOf(o.name());
             }
             runActions(actions);
         }
-        publish();
     }
 
     /**
@@ -330,10 +372,7 @@ final class Daemon implements AutoCloseable {
         if (attempt > REFUSED_RECHECKS || !paths.containsKey(name)) return;
         if (attempt == 1) LOG.warning(() -> "path " + name + " left out of its map: " + refused.reason());
         vertx.setTimer(500L << (attempt - 1), id -> {
-            if (!paths.containsKey(name)) return;
-            discovery.invalidate(name);
-            discovery.discoverAsync(loop, name).onSuccess(found -> found.ifPresent(d ->
-                    reconciler.onPaths(List.of(remember(d.path())), List.of())));
+            if (paths.containsKey(name)) lookups.lookup(name);
         });
     }
 
@@ -386,19 +425,20 @@ final class Daemon implements AutoCloseable {
     // ------------------------------------------------------------------ checkers
 
     private void onCheck(CheckResult result) {
-        count("checks");
-        if (!mapOfPath.containsKey(result.path())) return;
+        counters.add("checks");
+        String map = mapOfPath.get(result.path());
+        if (map == null) return;
         runActions(stateMachine.check(result));
+        if (result.state() != checkerSeen.put(result.path(), result.state())) publishPathsOf(map);
     }
 
     private void runActions(List<MapAction> actions) {
         if (actions.isEmpty()) return;
         for (MapAction a : actions) {
-            count("actions");
+            counters.add("actions");
             LOG.info(() -> "map " + a.map() + ": " + describe(a));
         }
         reconciler.applyActions(actions);
-        publish();
     }
 
     private static String describe(MapAction a) {
@@ -413,65 +453,66 @@ final class Daemon implements AutoCloseable {
 
     // ------------------------------------------------------------------ snapshot for the API
 
-    private void count(String name) {
-        counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    /** One map's entry, from its view: per change of that map, never a walk over all maps. */
+    private void publishMap(MapView v) {
+        ObservedMap o = v.observed();
+        if (o == null && v.desired() == null && v.lastError() == null) {
+            snapshot.removeMapOf(v.wwid().value());
+            return;
+        }
+        snapshot.putMap(new DaemonSnapshot.MapView(v.name(), o != null ? o.uuid() : v.wwid().mapUuid(), v.wwid().value(),
+                o != null ? o.sizeSectors() : v.desired() != null ? v.desired().sizeSectors() : 0,
+                o == null ? null : o.table(), o == null ? null : o.status(), v.lastError() == null ? "" : v.lastError()));
     }
 
-    /**
-     * Publishes a new snapshot once per loop turn however many changes the turn made: building it walks every map
-     * and path, which must not happen per event during a storm.
-     */
-    private void publish() {
-        if (publishScheduled) return;
-        publishScheduled = true;
-        loop.runOnContext(v -> {
-            publishScheduled = false;
-            publishNow();
-        });
+    private void publishPathsOf(String map) {
+        Set<String> ps = pathsOfMap.get(map);
+        if (ps != null) ps.forEach(this::publishPath);
     }
 
-    private void publishNow() {
-        List<DaemonSnapshot.MapView> maps = new ArrayList<>();
-        for (MapView v : reconciler.snapshot().maps().values()) {
-            ObservedMap o = v.observed();
-            maps.add(new DaemonSnapshot.MapView(v.name(), o != null ? o.uuid() : v.wwid().mapUuid(), v.wwid().value(),
-                    o != null ? o.sizeSectors() : v.desired() != null ? v.desired().sizeSectors() : 0,
-                    o != null && o.table() != null ? o.table().format() : "",
-                    o != null && o.status() != null ? o.status().format() : "",
-                    v.lastError() == null ? "" : v.lastError()));
+    /** One path's entry: its map, the checker's last verdict and the kernel's A/F as the state machine knows them. */
+    private void publishPath(String name) {
+        Path p = paths.get(name);
+        if (p == null) return;
+        String map = mapOfPath.getOrDefault(name, "");
+        String checker = scheduler.lastState(name).map(Enum::name).orElse("UNCHECKED");
+        String kernelState = "";
+        if (!map.isEmpty()) {
+            var mv = stateMachine.view(map).orElse(null);
+            if (mv != null) {
+                for (var pv : mv.paths()) {
+                    if (pv.name().equals(name) || pv.devt().equals(p.devt())) {
+                        checker = pv.state().name();
+                        kernelState = pv.kernel().name();
+                    }
+                }
+            }
         }
-        maps.sort((a, b) -> a.name().compareTo(b.name()));
-        Map<String, String> checker = new HashMap<>();
-        Map<String, String> kernelState = new HashMap<>();
-        stateMachine.views().forEach(mv -> mv.paths().forEach(pv -> {
-            checker.put(pv.name(), pv.state().name());
-            kernelState.put(pv.name(), pv.kernel().name());
-        }));
-        List<DaemonSnapshot.PathView> pathViews = new ArrayList<>();
-        for (Path p : paths.values()) {
-            pathViews.add(new DaemonSnapshot.PathView(p.name(), p.devt().toString(),
-                    p.wwid() == null ? "" : p.wwid().value(), mapOfPath.getOrDefault(p.name(), ""),
-                    checker.getOrDefault(p.name(), scheduler.lastState(p.name()).map(Enum::name).orElse("UNCHECKED")),
-                    kernelState.getOrDefault(p.name(), "")));
-        }
-        pathViews.sort((a, b) -> a.name().compareTo(b.name()));
-        Map<String, Long> c = new LinkedHashMap<>();
-        counters.forEach((k, v) -> c.put(k, v.get()));
-        c.put("maps", (long) maps.size());
-        c.put("paths", (long) paths.size());
+        snapshot.putPath(new DaemonSnapshot.PathView(name, p.devt().toString(), p.wwid() == null ? "" : p.wwid().value(),
+                map, checker, kernelState));
+    }
+
+    /** Counters for the API, read on the caller's thread from plain loop-written values. */
+    private Map<String, Long> counterValues() {
+        Map<String, Long> c = new LinkedHashMap<>(counters.values());
+        c.put("maps", (long) snapshot.mapCount());
+        c.put("paths", (long) snapshot.pathCount());
         c.put("aio_contexts", (long) checkers.aioContextCount());
-        c.put("maps_failing", reconciler.snapshot().failing());
-        if (uevents != null) {
-            c.put("uevents_received", uevents.stats().received());
-            c.put("uevents_dropped", uevents.stats().droppedTotal());
+        c.put("maps_failing", (long) reconciler.failingCount());
+        c.put("lookups_pending", (long) lookups.pending());
+        UeventListener u = uevents;
+        if (u != null) {
+            c.put("uevents_received", u.stats().received());
+            c.put("uevents_dropped", u.stats().droppedTotal());
         }
-        if (dmEvents != null) c.put("dm_event_scans", dmEvents.scans());
-        snapshot = new DaemonSnapshot(Instant.now(), maps, pathViews, c);
+        DmEventWatcher d = dmEvents;
+        if (d != null) c.put("dm_event_scans", d.scans());
+        return c;
     }
 
-    /** Waits until the reconciler has nothing in flight (tests and dry runs). */
+    /** Waits until the reconciler has nothing in flight (tests and dry runs); the snapshot is current then. */
     Future<Void> idle() {
-        return reconciler.idle().onComplete(x -> loop.runOnContext(v -> publishNow()));
+        return reconciler.idle();
     }
 
     @Override

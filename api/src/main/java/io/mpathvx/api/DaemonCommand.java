@@ -73,10 +73,12 @@ final class DaemonCommand {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         CountDownLatch stopped = new CountDownLatch(1);
         try {
-            Daemon daemon = Daemon.start(vertx, kernel, config.config(), options).await();
+            // The API listens first: it answers "starting" with progress while paths are discovered.
+            Daemon daemon = Daemon.launch(vertx, kernel, config.config(), options);
             ApiServer server = new ApiServer(vertx, daemon::snapshot);
             server.listen(api[0], Integer.parseInt(api[1])).await();
             LOG.info(() -> "admin API on http://" + api[0] + ":" + api[1] + "/v1/maps");
+            daemon.started().await();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping");
                 daemon.close();

@@ -1,30 +1,144 @@
 package io.mpathvx.api;
 
+import io.mpathvx.core.multipath.MultipathStatus;
+import io.mpathvx.core.multipath.MultipathTable;
+
 import java.time.Instant;
-import java.util.List;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 /**
- * What the admin API shows: an immutable picture of the daemon's state, published by the event loop after each
- * change so that readers never wait for it.
+ * What the admin API shows, readable from any thread without waiting for the event loop. The loop publishes one
+ * immutable record per map and per path as that map or path changes (work proportional to the change, never a walk
+ * over every map); readers iterate the live, sorted collections, so a listing is consistent per entry, not across
+ * entries. Only the loop writes.
  */
-record DaemonSnapshot(Instant at, List<MapView> maps, List<PathView> paths, Map<String, Long> counters) {
-    DaemonSnapshot {
-        maps = List.copyOf(maps);
-        paths = List.copyOf(paths);
-        counters = Map.copyOf(counters);
-    }
+final class DaemonSnapshot {
+    /** Where the daemon is in its life: the API answers from the first moment, also while it starts. */
+    enum Phase { STARTING, RUNNING, STOPPING }
 
-    static DaemonSnapshot empty() {
-        return new DaemonSnapshot(Instant.EPOCH, List.of(), List.of(), Map.of());
-    }
+    /** One multipath map: what the kernel has and what the daemon last did about it. Text is rendered when read. */
+    record MapView(String name, String uuid, String wwid, long sizeSectors, MultipathTable table,
+                   MultipathStatus status, String lastError) {
+        String tableText() {
+            return table == null ? "" : table.format();
+        }
 
-    /** One multipath map: what the kernel has and what the daemon last did about it. */
-    record MapView(String name, String uuid, String wwid, long sizeSectors, String table, String status,
-                   String lastError) {
+        String statusText() {
+            return status == null ? "" : status.format();
+        }
     }
 
     /** One path: its identity, the checker's verdict and the kernel's view (A/F) when it is in a map. */
     record PathView(String name, String devt, String wwid, String map, String checkerState, String kernelState) {
+    }
+
+    private final ConcurrentSkipListMap<String, MapView> maps = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, String> mapNameOfWwid = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<String, PathView> paths = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, String> pathNameOfDevt = new ConcurrentHashMap<>();
+    private final Supplier<Map<String, Long>> counters;
+    private volatile Phase phase = Phase.STARTING;
+    private volatile String progress = "";
+    private volatile Instant changed = Instant.EPOCH;
+
+    DaemonSnapshot(Supplier<Map<String, Long>> counters) {
+        this.counters = counters;
+    }
+
+    static DaemonSnapshot empty() {
+        return new DaemonSnapshot(Map::of);
+    }
+
+    // ---- readers (any thread)
+
+    /** Every map, sorted by name. */
+    Collection<MapView> maps() {
+        return Collections.unmodifiableCollection(maps.values());
+    }
+
+    /** Every path, sorted by name. */
+    Collection<PathView> paths() {
+        return Collections.unmodifiableCollection(paths.values());
+    }
+
+    Optional<MapView> map(String nameOrWwid) {
+        MapView m = maps.get(nameOrWwid);
+        if (m != null) return Optional.of(m);
+        String name = mapNameOfWwid.get(nameOrWwid);
+        return name == null ? Optional.empty() : Optional.ofNullable(maps.get(name));
+    }
+
+    Optional<PathView> path(String nameOrDevt) {
+        PathView p = paths.get(nameOrDevt);
+        if (p != null) return Optional.of(p);
+        String name = pathNameOfDevt.get(nameOrDevt);
+        return name == null ? Optional.empty() : Optional.ofNullable(paths.get(name));
+    }
+
+    /** Counters, read when asked (each a plain read of a loop-written value). */
+    Map<String, Long> counters() {
+        return counters.get();
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /** What start-up is doing, e.g. "discovering paths: 1200 of 40000"; "" once running. */
+    String progress() {
+        return progress;
+    }
+
+    /** When the loop last changed anything here. */
+    Instant at() {
+        return changed;
+    }
+
+    // ---- writers (the loop only)
+
+    void putMap(MapView v) {
+        String old = mapNameOfWwid.put(v.wwid(), v.name());
+        if (old != null && !old.equals(v.name())) maps.remove(old);
+        maps.put(v.name(), v);
+        changed = Instant.now();
+    }
+
+    void removeMapOf(String wwid) {
+        String name = mapNameOfWwid.remove(wwid);
+        if (name != null) maps.remove(name);
+        changed = Instant.now();
+    }
+
+    void putPath(PathView v) {
+        PathView old = paths.put(v.name(), v);
+        if (old != null && !old.devt().equals(v.devt())) pathNameOfDevt.remove(old.devt(), old.name());
+        pathNameOfDevt.put(v.devt(), v.name());
+        changed = Instant.now();
+    }
+
+    void removePath(String name) {
+        PathView old = paths.remove(name);
+        if (old != null) pathNameOfDevt.remove(old.devt(), name);
+        changed = Instant.now();
+    }
+
+    void phase(Phase p, String progress) {
+        this.phase = p;
+        this.progress = progress;
+        changed = Instant.now();
+    }
+
+    int mapCount() {
+        return maps.size();
+    }
+
+    int pathCount() {
+        return paths.size();
     }
 }

@@ -12,6 +12,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,6 +62,13 @@ public final class PathDiscovery {
     private final Config config;
     private final WwidResolver wwids;
     private final Cache<String, Stable> cache = Caffeine.newBuilder().maximumSize(1 << 16).build();
+    /**
+     * When each name was last invalidated (and everything, {@link #allInvalidatedAt}), on one counter: a read that
+     * started before an invalidation must not put its now stale attributes back into the cache.
+     */
+    private final AtomicLong stamp = new AtomicLong();
+    private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+    private volatile long allInvalidatedAt;
 
     public PathDiscovery(Sysfs sysfs, Config config) {
         this.sysfs = Objects.requireNonNull(sysfs);
@@ -94,10 +106,12 @@ public final class PathDiscovery {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        long readStarted = stamp.get();
         Stable s = cache.getIfPresent(name);
         if (s == null || !s.devt().equals(devt)) { // a reused name with a new device number is a new device
-            s = readStable(name, devt);
-            cache.put(name, s);
+            Stable fresh = readStable(name, devt);
+            cache.asMap().compute(name, (k, old) -> invalidatedSince(name, readStarted) ? old : fresh);
+            s = fresh;
         }
         Wwid wwid = s.wwid().wwid() == null ? null : Wwid.of(s.wwid().wwid());
         Path path = new Path(name, devt, wwid, s.size(), s.vendor(), s.product(), s.revision(), s.scsi(),
@@ -108,8 +122,57 @@ public final class PathDiscovery {
                 sysfs.list(base + "/holders")));
     }
 
-    public Future<List<DiscoveredPath>> scanAsync(Context context) {
-        return context.executeBlocking(this::scan, false);
+    /**
+     * The start-up scan split across {@code pool}: one listing, then the candidates in {@code parts} slices read in
+     * parallel (a scan of thousands of paths is not one long task on one worker). Sorted by name like {@link #scan}.
+     */
+    public CompletableFuture<List<DiscoveredPath>> scanAsync(Executor pool, int parts, ScanProgress progress) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return candidates();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, pool).thenCompose(names -> {
+            progress.total.set(names.size());
+            int n = Math.max(1, Math.min(parts, names.size()));
+            List<CompletableFuture<List<DiscoveredPath>>> slices = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                List<String> slice = names.subList(names.size() * i / n, names.size() * (i + 1) / n);
+                slices.add(CompletableFuture.supplyAsync(() -> {
+                    List<DiscoveredPath> out = new ArrayList<>(slice.size());
+                    for (String name : slice) {
+                        try {
+                            discover(name).ifPresent(out::add);
+                        } catch (IOException e) {
+                            // vanished or unreadable between list and read: its uevent (or the next scan) tells
+                        }
+                        progress.done.incrementAndGet();
+                    }
+                    return out;
+                }, pool));
+            }
+            return CompletableFuture.allOf(slices.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<DiscoveredPath> all = new ArrayList<>(names.size());
+                for (CompletableFuture<List<DiscoveredPath>> f : slices) all.addAll(f.join());
+                all.sort(java.util.Comparator.comparing(DiscoveredPath::name));
+                return all;
+            });
+        });
+    }
+
+    /** How far a scan got: candidates listed and read so far (for a "starting" status). Thread-safe. */
+    public static final class ScanProgress {
+        private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+
+        public int total() {
+            return total.get();
+        }
+
+        public int done() {
+            return done.get();
+        }
     }
 
     public Future<Optional<DiscoveredPath>> discoverAsync(Context context, String name) {
@@ -118,12 +181,19 @@ public final class PathDiscovery {
 
     /** Forgets a device's cached attributes (it had a uevent). Non-blocking. */
     public void invalidate(String name) {
+        invalidatedAt.put(name, stamp.incrementAndGet()); // before the removal: a racing read then keeps out
         cache.invalidate(name);
     }
 
     /** Forgets everything (uevents were lost). Non-blocking. */
     public void invalidateAll() {
+        allInvalidatedAt = stamp.incrementAndGet();
+        invalidatedAt.clear();
         cache.invalidateAll();
+    }
+
+    private boolean invalidatedSince(String name, long readStarted) {
+        return allInvalidatedAt > readStarted || invalidatedAt.getOrDefault(name, 0L) > readStarted;
     }
 
     private Stable readStable(String name, DevT devt) throws IOException {

@@ -179,4 +179,83 @@ class PathDiscoveryTest {
             assertEquals(expected, found.size());
         }
     }
+
+    @Test
+    void aReadThatStartedBeforeAnInvalidationDoesNotPutItsStaleAttributesBack() throws Exception {
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LinuxSysfs real = new LinuxSysfs(sys, udev);
+        java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.mpathvx.core.kernel.Sysfs slowSize = new io.mpathvx.core.kernel.Sysfs() {
+            @Override
+            public java.util.Optional<String> read(String path) throws IOException {
+                java.util.Optional<String> v = real.read(path);
+                if (path.equals("block/sda/size") && stall.getAndSet(false)) {
+                    reading.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                return v;
+            }
+
+            @Override
+            public java.util.Optional<byte[]> readBytes(String path) throws IOException {
+                return real.readBytes(path);
+            }
+
+            @Override
+            public List<String> list(String d) throws IOException {
+                return real.list(d);
+            }
+
+            @Override
+            public java.util.Optional<String> readLink(String path) throws IOException {
+                return real.readLink(path);
+            }
+
+            @Override
+            public void write(String path, String value) throws IOException {
+                real.write(path, value);
+            }
+
+            @Override
+            public java.util.Optional<java.util.Map<String, String>> udevProperties(DevT devt) throws IOException {
+                return real.udevProperties(devt);
+            }
+        };
+        PathDiscovery d = new PathDiscovery(slowSize, new PathDiscovery.Config(DevnodeFilter.defaults(), WwidSource.AUTO, UidAttributes.NONE));
+        var old = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return d.discover("sda").orElseThrow();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        reading.await();
+        // the disk grows and its change uevent invalidates the entry while the old read is still under way
+        Files.writeString(sys.resolve("block/sda").toRealPath().resolve("size"), "32768\n");
+        d.invalidate("sda");
+        release.countDown();
+        assertEquals(16384, old.join().path().sizeSectors(), "the old read saw the old size");
+        assertEquals(32768, d.discover("sda").orElseThrow().path().sizeSectors(), "the cache did not keep the stale read");
+    }
+
+    @Test
+    void theParallelScanFindsWhatTheSerialOneFindsAndCountsItsProgress() throws Exception {
+        PathDiscovery d = discovery(WwidSource.AUTO);
+        var progress = new PathDiscovery.ScanProgress();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<DiscoveredPath> parallel = d.scanAsync(pool, 4, progress).get();
+            d.invalidateAll();
+            assertEquals(d.scan(), parallel);
+            assertEquals(2, progress.total());
+            assertEquals(2, progress.done());
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
