@@ -161,6 +161,11 @@ final class Daemon implements AutoCloseable {
         return snapshot;
     }
 
+    /** The event-loop context that owns the daemon's state (benchmarks probe its lag). */
+    Context loop() {
+        return loop;
+    }
+
     private Future<Void> begin() {
         LOG.info(() -> "starting against the " + kernel.description());
         long progressTimer = vertx.setPeriodic(250, id -> snapshot.phase(DaemonSnapshot.Phase.STARTING,

@@ -32,17 +32,11 @@ public final class FriendlyNames {
      * one are probed only when unbound; bound aliases are never probed. Returns -1 when the id space is exhausted.
      */
     public static int freeId(Bindings bindings, String prefix, String wwid, NameProbe probe) {
-        int id = 1;
-        for (Binding b : bindings.list()) {
-            int curr = AliasCodec.scan(b.alias(), prefix);
-            if (curr == -1) continue;
-            if (id > curr) return -1; // cannot happen with sorted bindings
-            while (id < curr && taken(id, prefix, wwid, probe)) id++;
-            if (id < curr) return id;
-            if (id == Integer.MAX_VALUE) return -1;
-            id++;
-        }
-        while (taken(id, prefix, wwid, probe)) {
+        if (prefix == null) return 1; // no alias scans with a null prefix, and nothing collides: the first id
+        // Every id below the bindings' mark is bound; from there the first id that is neither bound nor held by a map
+        // of another WWID (alias.c get_free_id, without its scan over every binding per allocation).
+        int id = bindings.lowestUnboundId(prefix);
+        while (bindings.wwidFor(AliasCodec.format(prefix, id)) != null || taken(id, prefix, wwid, probe)) {
             if (id == Integer.MAX_VALUE) return -1;
             id++;
         }
