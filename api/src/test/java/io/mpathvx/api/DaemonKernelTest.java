@@ -1,6 +1,7 @@
 package io.mpathvx.api;
 
 import io.mpathvx.core.config.ConfigLoader;
+import io.mpathvx.core.config.LoadedConfig;
 import io.mpathvx.core.config.MultipathConfig;
 import io.mpathvx.core.multipath.MultipathTable;
 import io.mpathvx.core.testkit.CountingDmControl;
@@ -48,6 +49,20 @@ class DaemonKernelTest {
                 no_path_retry 2
                 path_checker directio
             }
+            # no built-in entry covers scsi_debug (upstream has none): the settings of mpathvx's former one;
+            # the alua handler keeps scsi_debug's unit attentions from failing healthy paths
+            devices {
+                device {
+                    vendor "^Linux$"
+                    product "^scsi_debug$"
+                    path_grouping_policy multibus
+                    hardware_handler "1 alua"
+                    path_checker tur
+                    failback immediate
+                    no_path_retry 12
+                    fast_io_fail_tmo 5
+                }
+            }
             """.formatted(POLLING);
     private static final Duration LONG = Duration.ofSeconds(120);
 
@@ -75,7 +90,9 @@ class DaemonKernelTest {
     }
 
     private void startDaemon() throws Exception {
-        MultipathConfig config = ConfigLoader.parse(CONFIG, "guest.conf").config();
+        LoadedConfig loaded = ConfigLoader.parse(CONFIG, "guest.conf");
+        assertEquals(List.of(), loaded.warnings());
+        MultipathConfig config = loaded.config();
         dm = new CountingDmControl(LinuxDmControl.open());
         kernel = new KernelPorts("guest kernel", dm, new LinuxSysfs(), NetlinkUeventSource.openKernel(), null);
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));

@@ -22,6 +22,7 @@ final class ConfigBuilder {
     private final RuleLists blacklist = new RuleLists();
     private final RuleLists exceptions = new RuleLists();
     private final List<DeviceRule> productBlacklist = new ArrayList<>();
+    private final Origin.Source deviceSource;   // DEVICES, or HWTABLE while reading the built-in table
 
     private static final class RuleLists {
         final List<BlacklistRule> devnode = new ArrayList<>();
@@ -36,7 +37,27 @@ final class ConfigBuilder {
     }
 
     ConfigBuilder(List<ConfigWarning> warnings) {
+        this(warnings, Origin.Source.DEVICES);
+    }
+
+    private ConfigBuilder(List<ConfigWarning> warnings, Origin.Source deviceSource) {
         this.warnings = warnings;
+        this.deviceSource = deviceSource;
+    }
+
+    /** A builder for the built-in table: its device entries are built-in, their values of origin HWTABLE. */
+    static ConfigBuilder forHwTable(List<ConfigWarning> warnings) {
+        return new ConfigBuilder(warnings, Origin.Source.HWTABLE);
+    }
+
+    /** The device entries read so far, in file order. */
+    List<DeviceEntry> devices() {
+        return List.copyOf(devices);
+    }
+
+    /** The blacklist rules of the product_blacklist keywords read so far. */
+    List<DeviceRule> productBlacklist() {
+        return List.copyOf(productBlacklist);
     }
 
     /** The config_dir set so far (main file), or the built-in one. */
@@ -77,6 +98,8 @@ final class ConfigBuilder {
         devnode.add(BlacklistRule.of(
                 nvmeNativeMultipath ? Blacklist.DEFAULT_DEVNODE_NVME_NATIVE : Blacklist.DEFAULT_DEVNODE, Origin.BUILTIN));
         List<DeviceRule> device = new ArrayList<>(black.device());
+        // as blacklist.c setup_default_blist: the product_blacklist of every entry, built-in ones first
+        device.addAll(HwTable.PRODUCT_BLACKLIST);
         device.addAll(productBlacklist);
         List<BlacklistRule> property = new ArrayList<>(except.property());
         property.add(BlacklistRule.of(Blacklist.DEFAULT_PROPERTY_EXCEPTION, Origin.BUILTIN));
@@ -85,6 +108,7 @@ final class ConfigBuilder {
                 new Blacklist.Lists(except.devnode(), except.wwid(), property, except.protocol(), except.device()));
         List<DeviceEntry> allDevices = new ArrayList<>(HwTable.ENTRIES);
         allDevices.addAll(devices);
+        allDevices = DeviceTable.factorize(allDevices);
         return new MultipathConfig(new SectionValues(defaults), new SectionValues(overrides), List.copyOf(protocols),
                 List.copyOf(allDevices), List.copyOf(multipaths), bl);
     }
@@ -143,7 +167,7 @@ final class ConfigBuilder {
 
     private void device(Stanza section) {
         Map<String, ConfigValue> v = new LinkedHashMap<>();
-        values(section, Scope.DEVICE, Origin.Source.DEVICES, v, null, true);
+        values(section, Scope.DEVICE, deviceSource, v, null, true);
         String vendor = text(v, "vendor");
         String product = text(v, "product");
         if (vendor == null || product == null) {
@@ -155,7 +179,7 @@ final class ConfigBuilder {
         String revision = text(v, "revision");
         Pattern rp = revision == null ? null : regex(section, "revision", revision);
         if (vp == null || pp == null || (revision != null && rp == null)) return;
-        devices.add(new DeviceEntry(vp, pp, rp, new SectionValues(v), false));
+        devices.add(new DeviceEntry(vp, pp, rp, new SectionValues(v), deviceSource == Origin.Source.HWTABLE));
         String bl = text(v, "product_blacklist");
         if (bl != null) {
             DeviceRule rule = deviceRule(section, vendor, bl);

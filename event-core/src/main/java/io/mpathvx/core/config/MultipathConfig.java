@@ -17,7 +17,7 @@ public final class MultipathConfig {
     private final SectionValues defaults;
     private final SectionValues overrides;
     private final List<ProtocolEntry> protocols;
-    private final List<DeviceEntry> devices;   // built-in first, then the config's, in file order
+    private final List<DeviceEntry> devices;   // built-in, then the config's in file order (DeviceTable.factorize)
     private final List<MultipathEntry> multipaths;
     private final Blacklist blacklist;
     private final GlobalSettings globals;

@@ -120,19 +120,20 @@ class PrecedenceTest {
 
     @Test
     void userDeviceEntriesComeAfterTheBuiltInTable() throws ConfigException {
-        DeviceIdentity scsiDebug = new DeviceIdentity("Linux", "scsi_debug", "0191", "scsi:unspec");
-        MapSettings builtin = MultipathConfig.defaults().forMap(WWID, scsiDebug);
-        assertEquals(PathGroupingPolicy.MULTIBUS, builtin.pathGroupingPolicy().value());
+        // the built-in "(LIO-ORG|SUSE)" / ".*" entry (Linux-IO target)
+        DeviceIdentity lio = new DeviceIdentity("LIO-ORG", "disk01", "4.0", "scsi:iscsi");
+        MapSettings builtin = MultipathConfig.defaults().forMap(WWID, lio);
+        assertEquals(PathGroupingPolicy.GROUP_BY_PRIO, builtin.pathGroupingPolicy().value());
         assertEquals(Origin.Source.HWTABLE, builtin.pathGroupingPolicy().origin().source());
-        assertEquals("1 alua", builtin.hardwareHandler().value());
+        assertEquals(NoPathRetry.retries(12), builtin.noPathRetry().value());
 
-        MapSettings user = parse("devices {\n device {\n vendor Linux\n product scsi_debug\n"
-                + " path_grouping_policy failover\n }\n}\n").forMap(WWID, scsiDebug);
+        MapSettings user = parse("devices {\n device {\n vendor LIO-ORG\n product disk\n"
+                + " path_grouping_policy failover\n }\n}\n").forMap(WWID, lio);
         assertEquals(PathGroupingPolicy.FAILOVER, user.pathGroupingPolicy().value());
         assertEquals(Origin.Source.DEVICES, user.pathGroupingPolicy().origin().source());
         // attributes the user entry does not set still come from the built-in entry
-        assertEquals("1 alua", user.hardwareHandler().value());
-        assertEquals(Origin.Source.HWTABLE, user.hardwareHandler().origin().source());
+        assertEquals(NoPathRetry.retries(12), user.noPathRetry().value());
+        assertEquals(Origin.Source.HWTABLE, user.noPathRetry().origin().source());
     }
 
     @Test
