@@ -2,7 +2,7 @@ package io.mpathvx.api.cli;
 
 /** A command line multipathd's parser rejects; {@link #error()} says why. */
 public final class CliParseException extends Exception {
-    private final transient CliError error;
+    private final CliError error;
 
     CliParseException(CliError error, String commandLine) {
         super(error + ": " + commandLine);

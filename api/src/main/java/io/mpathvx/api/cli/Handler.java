@@ -112,25 +112,30 @@ public enum Handler {
     }
 
     /**
+     * The command in its first spellings, parameters as "$name", e.g.
+     * "switch map $map group $group" or "list maps"; a readable name for logs and docs.
+     */
+    public String verb() {
+        return describe(spellings -> spellings.get(0).word());
+    }
+
+    /**
      * The command as multipathd's help lists it (mirrors cli.c do_genhelp): each keyword's
-     * first spelling, its other spellings after '|', and "$name" for a parameter,
+     * spellings joined by '|', and "$name" for a parameter,
      * e.g. "switch|switchgroup map|multipath $map group $group".
      */
     public String usage() {
-        StringBuilder usage = new StringBuilder();
-        for (Keyword keyword : keywords) {
+        return describe(spellings -> spellings.stream().map(KeywordTable.Spelling::word)
+                .collect(Collectors.joining("|")));
+    }
+
+    private String describe(Function<List<KeywordTable.Spelling>, String> spellingText) {
+        return keywords.stream().map(keyword -> {
             List<KeywordTable.Spelling> spellings = KeywordTable.spellings(keyword);
             KeywordTable.Spelling primary = spellings.get(0);
-            if (usage.length() > 0) {
-                usage.append(' ');
-            }
-            usage.append(spellings.stream().map(KeywordTable.Spelling::word)
-                    .collect(Collectors.joining("|")));
-            if (primary.takesParam()) {
-                usage.append(" $").append(primary.word());
-            }
-        }
-        return usage.toString();
+            String text = spellingText.apply(spellings);
+            return primary.takesParam() ? text + " $" + primary.word() : text;
+        }).collect(Collectors.joining(" "));
     }
 
     static Optional<Handler> forFingerprint(int fingerprint) {

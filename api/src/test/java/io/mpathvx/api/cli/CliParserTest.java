@@ -83,6 +83,8 @@ class CliParserTest {
         assertEquals("switch|switchgroup map|multipath $map group $group", Handler.SWITCH_MAP_GROUP.usage());
         assertEquals("list|show maps|multipaths raw format $format", Handler.LIST_MAPS_RAW_FMT.usage());
         assertEquals("quit|exit", Handler.QUIT.usage());
+        assertEquals("switch map $map group $group", Handler.SWITCH_MAP_GROUP.verb());
+        assertEquals("list maps", Handler.LIST_MAPS.verb());
         assertTrue(Handler.LIST_MAPS.locked());
         assertTrue(!Handler.SHUTDOWN.locked());
     }
