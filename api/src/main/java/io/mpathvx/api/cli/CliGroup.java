@@ -14,6 +14,7 @@ import java.util.List;
 public record CliGroup(String selector, int priority, State state, boolean marginal, List<CliPath> paths) {
     public CliGroup {
         selector = selector == null ? "" : selector;
+        state = state == null ? State.UNDEF : state;
         paths = List.copyOf(paths);
     }
 

@@ -48,9 +48,13 @@ public record CliMap(String name, String wwid, DmInfo dm, long sizeSectors, Stri
     /**
      * @param mode    the failback policy
      * @param seconds for DEFERRED: the configured delay
-     * @param tick    for DEFERRED: seconds elapsed of a running countdown, 0 when none runs
+     * @param tick    for DEFERRED: seconds left of a running countdown, 0 when none runs
      */
     public record Failback(Mode mode, int seconds, int tick) {
+        public Failback {
+            mode = mode == null ? Mode.UNDEF : mode;
+        }
+
         public enum Mode { UNDEF, MANUAL, IMMEDIATE, FOLLOWOVER, DEFERRED }
     }
 
@@ -60,6 +64,10 @@ public record CliMap(String name, String wwid, DmInfo dm, long sizeSectors, Stri
      * @param retryTick for RETRY: seconds left before queueing stops, 0 when not counting down
      */
     public record Queueing(Mode mode, int retries, int retryTick) {
+        public Queueing {
+            mode = mode == null ? Mode.UNDEF : mode;
+        }
+
         public enum Mode { UNDEF, FAIL, QUEUE, RETRY }
     }
 

@@ -54,6 +54,11 @@ public record CliPath(String dev, String devT, String wwid, Hcil hcil, Inquiry i
      * @param marginal whether the path is marginal
      */
     public record States(DmState dm, boolean offline, CheckerState checker, InitState init, boolean marginal) {
+        public States {
+            dm = dm == null ? DmState.UNDEF : dm;
+            checker = checker == null ? CheckerState.UNDEF : checker;
+            init = init == null ? InitState.UNDEF : init;
+        }
     }
 
     /**

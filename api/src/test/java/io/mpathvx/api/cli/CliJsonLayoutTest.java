@@ -9,6 +9,7 @@ import java.util.Set;
 
 import static io.mpathvx.api.cli.CliFixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliJsonLayoutTest {
     // The key lists of libmultipath/print.c (0.14.3): snprint_json_header,
@@ -120,6 +121,18 @@ class CliJsonLayoutTest {
                 "}",
                 "");
         assertEquals(expected, JsonLayout.map(MAP_B));
+    }
+
+    @Test
+    void elementsAreSeparatedAsUpstreamSeparatesThem() {
+        String json = JsonLayout.maps(VIEW);
+        assertTrue(json.startsWith("{\n   \"major_version\": 0,\n   \"minor_version\": 1,\n   \"maps\": [{\n"
+                + "      \"name\" : \"mpatha\",\n"), json);
+        assertTrue(json.contains("\n         },{\n            \"dev\" : \"sdc\",\n"), json);
+        assertTrue(json.contains("\n         }]\n      },{\n         \"selector\" : \"service-time 0\",\n"
+                + "         \"pri\" : 10,\n"), json);
+        assertTrue(json.contains("\n         }]\n      }]\n   },{\n      \"name\" : \"" + WWID_B + "\",\n"), json);
+        assertTrue(json.endsWith("\n         }]\n      }]\n   }]\n}\n"), json);
     }
 
     @Test
