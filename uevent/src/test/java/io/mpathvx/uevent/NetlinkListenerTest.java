@@ -89,7 +89,7 @@ class NetlinkListenerTest {
             assertEquals(devt, handler.find(PathEvent.Removed.class, name).devt());
             made.remove(Integer.valueOf(n));
 
-            UeventStats s = listener.stats();
+            UeventStats s = statsOnLoop(ctx, listener);
             assertEquals(s.received(), s.parsed() + s.droppedTotal());
             assertEquals(0, s.droppedTotal(), "the kernel's own datagrams are all valid: " + s.dropped());
             assertTrue(s.ignored() > 0, "bdi events for the loop device are ignored");
@@ -123,11 +123,21 @@ class NetlinkListenerTest {
             });
             await().atMost(Duration.ofSeconds(20)).until(() -> !handler.resyncs.isEmpty());
             assertEquals(Resync.Reason.OVERFLOW, handler.resyncs.peek().reason());
-            UeventStats s = listener.stats();
+            UeventStats s = statsOnLoop(ctx, listener);
             assertTrue(s.resyncs() >= 1);
             assertEquals(s.received(), s.parsed() + s.droppedTotal());
             listener.close();
         }
+    }
+
+    /**
+     * The listener's counters read on its loop, between two drains: read from the test thread they can be caught
+     * mid-datagram (received counted, parse not yet), and the kernel keeps sending loop-device events meanwhile.
+     */
+    private static UeventStats statsOnLoop(Context ctx, UeventListener listener) throws Exception {
+        java.util.concurrent.CompletableFuture<UeventStats> f = new java.util.concurrent.CompletableFuture<>();
+        ctx.runOnContext(v -> f.complete(listener.stats()));
+        return f.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Waits until the listener's start() (queued on the context) has run. */

@@ -5,7 +5,8 @@ import java.util.Random;
 /**
  * Seed and size of one seeded fuzz run. Defaults come from the test, so a plain build replays the same inputs;
  * {@code -Dfuzz.seed=N} (decimal or 0x hex) and {@code -Dfuzz.iterations=N} override them, so CI can rotate seeds.
- * {@link #verify} names both in any failure, which is all it takes to replay it.
+ * {@link #verify} names both in any failure, which is all it takes to replay it. The tests' coverage checks ("every
+ * drop reason reached") scale with the count but need a few thousand iterations to hold.
  */
 public record Fuzz(long seed, int iterations) {
     /** A test body fed by the run's random source. */
