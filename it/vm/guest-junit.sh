@@ -8,6 +8,9 @@ CP="$(cat "$R/classpath.txt")"
 JAVA_OPTS="$(cat "$R/java-opts")"
 up() { cut -d' ' -f1 /proc/uptime; }
 
+# the kernel tests cross-check mpathvx's dm codec with dmsetup and have no fallback without it
+command -v dmsetup >/dev/null || { echo "mpathvx-tier: FATAL: no dmsetup in the guest (it/vm/setup-host.sh installs it)"; exit 125; }
+
 # Back to the state after boot: no processes but us, no dm devices, no test modules.
 reset_kernel() {
   for d in /proc/[0-9]*; do
@@ -19,7 +22,7 @@ reset_kernel() {
     echo "mpathvx-reset: killing leftover process $p: $(tr '\0' ' ' < "$d/cmdline" 2>/dev/null | cut -c1-120)"
     kill -9 "$p" 2>/dev/null
   done
-  if [ -n "$(ls /sys/block | grep '^dm-')" ] && command -v dmsetup >/dev/null; then
+  if [ -n "$(ls /sys/block | grep '^dm-')" ]; then
     echo "mpathvx-reset: removing leftover dm devices: $(dmsetup ls 2>/dev/null | cut -f1 | tr '\n' ' ')"
     dmsetup remove_all --force --noudevsync >/dev/null 2>&1
   fi

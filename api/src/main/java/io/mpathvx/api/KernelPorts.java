@@ -10,7 +10,6 @@ import io.mpathvx.uevent.LinuxSysfs;
 import io.mpathvx.uevent.NetlinkUeventSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The kernel the daemon talks to: the real one through jnr-ffi, or the simulated SAN of {@code --sim}. */
@@ -21,13 +20,8 @@ record KernelPorts(String description, DmControl dm, Sysfs sysfs, UeventSource u
 
     /** Why this host cannot run the real-kernel daemon, or null when it can. */
     static String unsupportedReason() {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return "mpathvx daemon needs root to manage device-mapper maps";
-        }
-        if (!Files.exists(DM_CONTROL)) {
-            return DM_CONTROL + " does not exist (device-mapper is not available: modprobe dm-multipath)";
-        }
-        return null;
+        // an access check, not the user's name: see DmControlAccess
+        return DmControlAccess.problem(DM_CONTROL);
     }
 
     static KernelPorts linux() throws DmException, IOException {

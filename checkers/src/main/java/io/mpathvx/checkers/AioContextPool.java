@@ -19,9 +19,13 @@ import java.util.function.LongConsumer;
  * <p>A request whose path went away (or whose check timed out and could not be cancelled) is an orphan: its buffer and
  * iocb stay allocated until its completion arrives, then they are freed. A group's context is destroyed only once it
  * has no paths and no requests in flight, on a worker. Use on the loop only.
+ *
+ * <p>If the loop's epoll refuses the eventfd, no completion would ever be seen: that is logged once, and from then on
+ * {@link #join()} and {@link #submit} fail, so checks answer DOWN with the reason instead of timing out silently.
  */
 final class AioContextPool implements AutoCloseable {
     static final int DEFAULT_GROUP_SIZE = 1024;
+    private static final System.Logger LOG = System.getLogger(AioContextPool.class.getName());
 
     private final AioPort port;
     private final Context loop;
@@ -33,6 +37,7 @@ final class AioContextPool implements AutoCloseable {
     private long nextId = 1;
     private int eventFd = -1;
     private ReadyWatch watch;
+    private Throwable unwatchable;
     private int contexts;
     private int orphans;
     private boolean closed;
@@ -47,6 +52,7 @@ final class AioContextPool implements AutoCloseable {
     /** A group (io context) for one more path; creates a context when every group is full. */
     Group join() {
         if (closed) throw new IllegalStateException("AIO pool closed");
+        checkWatched();
         for (Group g : groups) {
             if (g.members + g.orphans < groupSize) {
                 g.members++;
@@ -69,6 +75,7 @@ final class AioContextPool implements AutoCloseable {
 
     /** Submits a read; {@code onDone} gets bytes read or -errno on the loop. Throws NativeException on failure. */
     Request submit(Group g, AioPort.AioBuffer buffer, int fd, LongConsumer onDone) {
+        checkWatched();
         long id = nextId++;
         int rc = port.submitRead(g.ctx, buffer, fd, id, eventFd);
         if (rc < 0) throw new NativeException("io_submit", -rc);
@@ -117,6 +124,17 @@ final class AioContextPool implements AutoCloseable {
         if (eventFd >= 0) return;
         eventFd = port.eventFd();
         watch = FdPoller.watch(loop, eventFd, this::onReadable);
+        watch.started().onFailure(this::unwatchable);
+    }
+
+    private void unwatchable(Throwable cause) {
+        unwatchable = cause;
+        LOG.log(System.Logger.Level.ERROR, "AIO eventfd cannot be watched; directio checks cannot complete: " + cause, cause);
+    }
+
+    private void checkWatched() {
+        Throwable t = unwatchable;
+        if (t != null) throw new IllegalStateException("AIO eventfd cannot be watched: " + t.getMessage(), t);
     }
 
     private void onReadable() {

@@ -101,8 +101,9 @@ final class DirectioChecker implements PathChecker {
         if (p.buffer == null) p.buffer = port.allocate(p.blockSize);
         try {
             p.outstanding = pool.submit(p.group, p.buffer, p.fd, res -> completed(p, res));
-        } catch (NativeException e) {
-            // Reopen next time: the fd may point at a device that went away and came back.
+        } catch (NativeException | IllegalStateException e) {
+            // Reopen next time: the fd may point at a device that went away and came back. (IllegalStateException:
+            // the pool cannot see completions, so a submitted read would only ever time out.)
             closeLater(p.fd);
             p.fd = -1;
             answer(p, PathState.DOWN, "directio checker: " + e.getMessage());

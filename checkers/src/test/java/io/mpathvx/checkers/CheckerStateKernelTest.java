@@ -3,11 +3,12 @@ package io.mpathvx.checkers;
 import io.mpathvx.core.model.CheckResult;
 import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.testkit.GuestKernel;
+import io.mpathvx.core.testkit.ScsiDebugSan;
 import io.mpathvx.core.testkit.ScsiDisk;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,25 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** In the guest: directio, tur and readsector0 report DOWN for an offline scsi_debug disk and UP once it runs again. */
 @Tag("real-kernel")
+@ExtendWith(ScsiDebugSan.class)
 class CheckerStateKernelTest {
-    private LoopSupport loop;
-    private CheckerSet set;
-
-    @BeforeAll
-    static void guest() {
-        GuestKernel.assumeGuest();
-    }
+    private GuestCheckers checkers;
 
     @AfterEach
     void stop() {
-        if (set != null) closeAndWait(set);
-        // the checkers close their fds on workers, asynchronously: rmmod succeeds once the last one is closed
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(GuestKernel::unloadScsiDebug);
-        if (loop != null) loop.close();
+        if (checkers != null) checkers.close();
     }
 
     private PathState check(String checker, CheckTarget t, AtomicReference<CheckResult> last) {
-        CheckResult r = LoopSupport.await(loop.onLoop(() -> set.forName(checker).check(t)));
+        CheckResult r = LoopSupport.await(checkers.loop.onLoop(() -> checkers.forName(checker).check(t)));
         last.set(r);
         return r.state();
     }
@@ -46,8 +39,7 @@ class CheckerStateKernelTest {
         List<ScsiDisk> disks = GuestKernel.loadScsiDebug("add_host=1 num_tgts=1 max_luns=2 dev_size_mb=4");
         ScsiDisk disk = disks.get(0);
         ScsiDisk other = disks.get(1);
-        loop = new LoopSupport();
-        set = loop.onLoop(() -> CheckerSet.linux(loop.loop, 2));
+        checkers = new GuestCheckers(2);
         CheckTarget t = new CheckTarget(disk.name(), disk.devt(), disk.devNode(), Duration.ofSeconds(20));
         CheckTarget o = new CheckTarget(other.name(), other.devt(), other.devNode(), Duration.ofSeconds(20));
         AtomicReference<CheckResult> last = new AtomicReference<>();
@@ -64,12 +56,5 @@ class CheckerStateKernelTest {
         for (String c : List.of("directio", "tur", "readsector0")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> check(c, t, last) == PathState.UP);
         }
-    }
-
-    /** Closes the checkers and waits until the AIO contexts are destroyed (on a worker) before Vert.x goes away. */
-    private void closeAndWait(CheckerSet s) {
-        loop.run(s::close);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> loop.onLoop(s::aioContextCount) == 0);
     }
 }

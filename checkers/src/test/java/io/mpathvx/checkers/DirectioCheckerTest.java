@@ -60,6 +60,27 @@ class DirectioCheckerTest {
     }
 
     @Test
+    void anEventfdEpollRefusesMakesChecksDownWithTheReasonInsteadOfTimingOut() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("aio-eventfd", ".txt");
+        try {
+            aio.unwatchableFile = file.toString();
+            start(1024);
+            // the first check creates the eventfd; if its read went out before the failure was known, only the
+            // timer can answer it
+            Future<CheckResult> first = start("sda");
+            loop.run(() -> timer.advance(30_000));
+            assertTrue(LoopSupport.await(first).state() != PathState.UP);
+            for (String path : List.of("sdb", "sda")) {
+                CheckResult r = check(path);
+                assertEquals(PathState.DOWN, r.state(), path + ": " + r.message());
+                assertTrue(r.message().contains("AIO eventfd cannot be watched"), r.message());
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void anUnopenableDeviceIsDown() {
         start(1024);
         aio.failOpen.add("/dev/sdz");

@@ -56,9 +56,13 @@ final class FakeAio implements AioPort {
         destroyed.add(ctx);
     }
 
+    /** Set: eventFd() hands out a regular file's fd, which epoll refuses (EPERM), so the pool's watch fails. */
+    String unwatchableFile;
+
     @Override
     public synchronized int eventFd() {
-        eventFd = LinuxNative.eventfd();
+        eventFd = unwatchableFile == null ? LinuxNative.eventfd()
+                : LinuxNative.libc().open(unwatchableFile, LinuxNative.O_RDONLY | LinuxNative.O_CLOEXEC, 0);
         return eventFd;
     }
 

@@ -1,12 +1,13 @@
 package io.mpathvx.checkers;
 
+import io.mpathvx.core.kernel.Errno;
 import io.mpathvx.core.model.PathState;
+import io.mpathvx.core.testkit.Fuzz;
 import org.junit.jupiter.api.Test;
-
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,16 +61,80 @@ class SgVerdictTest {
         assertEquals(PathState.WILD, SgVerdict.tur(SgOutcome.failedIoctl(25)).state());
     }
 
+    /**
+     * Random SG_IO outcomes against the rules of tur.c the verdict implements. Half the outcomes are consistent
+     * with the sg driver (SG_INFO_CHECK set exactly when status, host or driver status report something), the
+     * others are arbitrary and only have to map without throwing to a verdict that keeps the general invariants.
+     */
     @Test
-    void arbitraryOutcomesNeverThrow() {
-        Random r = new Random(42);
-        for (int i = 0; i < 20_000; i++) {
-            byte[] sense = new byte[r.nextInt(40)];
-            r.nextBytes(sense);
-            SgOutcome o = new SgOutcome(r.nextInt(4) == 0 ? r.nextInt(200) : 0, r.nextInt(256), r.nextInt(0x20),
-                    r.nextInt(0x30), r.nextInt(4), sense);
-            assertNotNull(SgVerdict.tur(o).state());
-            assertNotNull(SgVerdict.readsector0(o).state());
+    void randomOutcomesKeepTheVerdictInvariants() {
+        Fuzz fuzz = Fuzz.of(42, 20_000);
+        fuzz.verify(r -> {
+            int consistentUp = 0;
+            int hostErrors = 0;
+            for (int i = 0; i < fuzz.iterations(); i++) {
+                byte[] sense = new byte[r.nextInt(40)];
+                r.nextBytes(sense);
+                int errno = r.nextInt(4) == 0 ? r.nextInt(200) : 0;
+                int status = r.nextInt(3) == 0 ? 0 : r.nextInt(256);
+                int host = r.nextInt(3) == 0 ? 0 : r.nextInt(0x20);
+                int driver = r.nextInt(3) == 0 ? 0 : r.nextInt(0x30);
+                boolean consistent = r.nextBoolean();
+                int info = consistent ? sgInfo(status, host, driver) : r.nextInt(4);
+                SgOutcome o = new SgOutcome(errno, status, host, driver, info, sense);
+                for (boolean tur : new boolean[]{true, false}) {
+                    SgVerdict v = tur ? SgVerdict.tur(o) : SgVerdict.readsector0(o);
+                    String why = (tur ? "tur" : "readsector0") + " " + describe(o) + " -> " + v;
+                    assertGeneralInvariants(o, v, tur, why);
+                    if (!consistent || errno != 0) continue;
+                    if ((status & 0x7e) == 0 && host == 0 && driver == 0) {
+                        assertEquals(PathState.UP, v.state(), "GOOD, no host/driver error is up: " + why);
+                        assertFalse(v.retry(), why);
+                        consistentUp++;
+                    }
+                    if (host != 0) {
+                        hostErrors++;
+                        boolean conflict = tur && (status & 0x7e) == 0x18;
+                        if (!conflict) assertNotEquals(PathState.UP, v.state(), "a host error is not up: " + why);
+                    }
+                }
+            }
+            // both sides of the implications must be reached, or the properties prove nothing
+            assertTrue(consistentUp > fuzz.iterations() / 200, "GOOD outcomes generated: " + consistentUp);
+            assertTrue(hostErrors > fuzz.iterations() / 10, "host errors generated: " + hostErrors);
+        });
+    }
+
+    /** What the sg driver reports in info: SG_INFO_CHECK when status (masked), host or driver status is set. */
+    private static int sgInfo(int status, int host, int driver) {
+        return (status & 0x7e) != 0 || host != 0 || driver != 0 ? 1 : 0;
+    }
+
+    private static void assertGeneralInvariants(SgOutcome o, SgVerdict v, boolean tur, String why) {
+        assertNotNull(v.state(), why);
+        assertTrue(v.message().startsWith(tur ? "tur checker" : "readsector0 checker"), why);
+        if (v.retry()) assertEquals(PathState.DOWN, v.state(), "a retry is down when retries run out: " + why);
+        if (o.errno() != 0) {
+            PathState expected = o.errno() == Errno.ENOTTY.number() ? PathState.WILD : PathState.DOWN;
+            assertEquals(expected, v.state(), "a failed ioctl: " + why);
+            assertFalse(v.retry(), why);
+        } else {
+            assertNotEquals(PathState.WILD, v.state(), "WILD only for ENOTTY: " + why);
         }
+        if (v.state() == PathState.GHOST || v.state() == PathState.PENDING) {
+            int[] kaq = SgVerdict.senseKey(o.sense());
+            assertTrue(tur, "only tur reads ALUA states: " + why);
+            assertEquals(0x2, kaq[0], "NOT READY: " + why);
+            assertEquals(0x04, kaq[1], why);
+            assertEquals(v.state() == PathState.GHOST ? 0x0b : 0x0a, kaq[2], why);
+        }
+        if (o.errno() == 0 && (o.info() & 1) == 0 && !(tur && (o.status() & 0x7e) == 0x18)) {
+            assertEquals(PathState.UP, v.state(), "sg reported nothing to check: " + why);
+        }
+    }
+
+    private static String describe(SgOutcome o) {
+        return String.format("errno %d status 0x%02x host 0x%02x driver 0x%02x info %d sense %s", o.errno(), o.status(),
+                o.hostStatus(), o.driverStatus(), o.info(), java.util.HexFormat.of().formatHex(o.sense()));
     }
 }

@@ -22,8 +22,10 @@ import java.util.function.Consumer;
  *
  * <p>All methods and callbacks run on the watcher's context. A failed scan is reported to the error handler and
  * retried after a short timer (doubling up to {@link #MAX_RETRY_MS}); a timer, not a sleep, so the loop never blocks.
+ * A channel that cannot be watched fails the start future (and is logged).
  */
 public final class DmEventWatcher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DmEventWatcher.class.getName());
     static final long FIRST_RETRY_MS = 50;
     static final long MAX_RETRY_MS = 5_000;
 
@@ -50,7 +52,8 @@ public final class DmEventWatcher implements AutoCloseable {
 
     /**
      * Starts watching: a first scan on a worker sets the baseline (no events for maps that exist now), then the
-     * channel is watched on {@code context}. The future completes on the context once the baseline is known.
+     * channel is watched on {@code context}. The future completes on the context once the baseline is known and the
+     * channel is watched; it fails when the first scan fails or the channel cannot be watched.
      *
      * @param listener gets each event on the context's thread
      * @param errors   gets scan failures on the context's thread
@@ -71,11 +74,16 @@ public final class DmEventWatcher implements AutoCloseable {
                                                Consumer<Throwable> errors, Runnable unattributed) {
         DmEventWatcher w = new DmEventWatcher(Objects.requireNonNull(context), Objects.requireNonNull(channel),
                 Objects.requireNonNull(listener), Objects.requireNonNull(errors), Objects.requireNonNull(unattributed));
-        return w.scanOnWorker().map(devices -> {
+        return w.scanOnWorker().compose(devices -> {
             w.known = index(devices);
             w.scans++;
-            if (!w.closed) w.watch = channel.watch(context, w::onReady);
-            return w;
+            if (w.closed) return Future.succeededFuture(w);
+            w.watch = channel.watch(context, w::onReady);
+            // a watch epoll refused would never report a dm event: fail the start instead of running blind
+            return w.watch.started().map(v -> w).onFailure(e -> {
+                w.close();
+                LOG.log(System.Logger.Level.ERROR, "dm event channel cannot be watched; no dm events will be seen: " + e, e);
+            });
         });
     }
 

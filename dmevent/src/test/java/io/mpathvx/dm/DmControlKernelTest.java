@@ -11,6 +11,7 @@ import io.mpathvx.core.kernel.Errno;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.multipath.MultipathStatus;
 import io.mpathvx.core.multipath.MultipathTable;
+import io.mpathvx.core.testkit.Dmsetup;
 import io.mpathvx.core.testkit.GuestKernel;
 import io.mpathvx.core.testkit.ScsiDisk;
 import io.vertx.core.Context;
@@ -41,7 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** LinuxDmControl and DmEventWatcher against the guest's real device-mapper and a two-path scsi_debug LUN. */
+/**
+ * LinuxDmControl and DmEventWatcher against the guest's real device-mapper and a two-path scsi_debug LUN. What
+ * LinuxDmControl reads back is cross-checked with dmsetup ({@link Dmsetup}), so the ioctl codec is not its own oracle.
+ */
 @Tag("real-kernel")
 class DmControlKernelTest {
     private static final String PREFIX = "mpvxk-";
@@ -139,22 +143,35 @@ class DmControlKernelTest {
         assertEquals(info.devt(), listed.devt());
         Path node = Path.of("/dev/mapper", name);
         assertEquals(info.devt(), DevMapperNodes.rdev(node), "node made by LinuxDmControl");
-        if (GuestKernel.hasDmsetup()) {
-            assertEquals("0 " + sectors + " multipath " + loaded, GuestKernel.dmsetup("table", name).output().strip());
-        }
+        assertEquals("0 " + sectors + " multipath " + loaded, Dmsetup.table(name));
+        assertEquals(info.devt(), Dmsetup.ls().get(name));
+        DmInfo now = dm.info(name);
+        assertEquals(new Dmsetup.Info(name, "mpath-" + name, now.openCount(), now.eventNr()), Dmsetup.info(name));
     }
 
     @Test
     void failAndReinstatePathMessagesChangeTheStatus() throws Exception {
         String name = PREFIX + "msg";
         createMultipath(name, "0");
+        long events0 = Dmsetup.info(name).events();
         dm.message(name, 0, "fail_path " + pathA.devt());
         MultipathStatus.PathStatus a = pathStatus(name, pathA.devt());
         assertFalse(a.active());
         assertEquals(1, a.failCount());
         assertTrue(pathStatus(name, pathB.devt()).active());
+        // libdevmapper sees the same: path A failed once, B active, and the map raised an event
+        String failed = Dmsetup.status(name) + " ";
+        assertTrue(failed.contains(" " + pathA.devt() + " F 1 "), failed);
+        assertTrue(failed.contains(" " + pathB.devt() + " A 0 "), failed);
+        // events are raised from a kernel work item: wait until both readers agree on a newer number
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            long seen = Dmsetup.info(name).events();
+            return seen > events0 && seen == dm.info(name).eventNr();
+        });
         dm.message(name, 0, "reinstate_path " + pathA.devt());
         assertTrue(pathStatus(name, pathA.devt()).active());
+        String reinstated = Dmsetup.status(name) + " ";
+        assertTrue(reinstated.contains(" " + pathA.devt() + " A 1 "), reinstated);
         DmException bad = assertThrows(DmException.class, () -> dm.message(name, 0, "fail_path 1:1"));
         assertEquals(Errno.ENXIO, bad.errno(), "dm_get_device on a device not in the table");
         DmException unknown = assertThrows(DmException.class, () -> dm.message(name, 0, "no_such_message"));
@@ -187,8 +204,13 @@ class DmControlKernelTest {
         assertFalse(Files.exists(Path.of("/dev/mapper", name)));
         assertEquals(info.devt(), DevMapperNodes.rdev(Path.of("/dev/mapper", PREFIX + "new")));
         assertEquals(info.devt(), dm.info(PREFIX + "new").devt());
+        Map<String, DevT> listed = Dmsetup.ls();
+        assertEquals(info.devt(), listed.get(PREFIX + "new"), listed::toString);
+        assertFalse(listed.containsKey(name), listed::toString);
+        assertEquals("0 8 error", Dmsetup.table(PREFIX + "new"));
         dm.remove(PREFIX + "new", false);
         assertFalse(Files.exists(Path.of("/dev/mapper", PREFIX + "new")));
+        assertFalse(Dmsetup.exists(PREFIX + "new"));
     }
 
     @Test
@@ -218,14 +240,19 @@ class DmControlKernelTest {
         Path dev = Path.of("/dev/dm-" + info.devt().minor());
         try (FileChannel open = FileChannel.open(dev, StandardOpenOption.READ)) {
             assertEquals(1, dm.info(name).openCount());
+            assertEquals(1, Dmsetup.info(name).open());
             DmException busy = assertThrows(DmException.class, () -> dm.remove(name, false));
             assertEquals(Errno.EBUSY, busy.errno());
             assertEquals("DM_DEV_REMOVE", busy.call());
             assertEquals(name, busy.map());
+            assertEquals(info.devt(), Dmsetup.ls().get(name), "a refused removal leaves the map");
             dm.remove(name, true);
             assertTrue(dm.info(name).deferredRemove(), "removal pending while open");
+            assertTrue(Dmsetup.exists(name), "deferred: still there while open");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> gone(name));
+        assertFalse(Dmsetup.exists(name));
+        assertFalse(Dmsetup.ls().containsKey(name));
     }
 
     private static boolean gone(String name) {

@@ -52,6 +52,9 @@ class DmEventWatcherTest {
         final AtomicInteger arms = new AtomicInteger();
         volatile CountDownLatch gate;
         volatile DmException failNext;
+        /** Set: the watch fails to start, as FdPoller's does when epoll refuses the fd. */
+        volatile Throwable refuseWatch;
+        volatile boolean watchClosed;
 
         synchronized void put(String name, long eventNr) {
             DmDevice old = devices.get(name);
@@ -80,7 +83,13 @@ class DmEventWatcherTest {
             this.onReady = onReady;
             paused = false;
             poke();
+            Throwable refused = refuseWatch;
             return new ReadyWatch() {
+                @Override
+                public io.vertx.core.Future<Void> started() {
+                    return refused == null ? io.vertx.core.Future.succeededFuture() : io.vertx.core.Future.failedFuture(refused);
+                }
+
                 @Override
                 public void resume() {
                     synchronized (FakeChannel.this) {
@@ -93,6 +102,7 @@ class DmEventWatcherTest {
                 public void close() {
                     synchronized (FakeChannel.this) {
                         FakeChannel.this.onReady = null;
+                        watchClosed = true;
                     }
                 }
             };
@@ -138,6 +148,20 @@ class DmEventWatcherTest {
             listenerThreads.add(Thread.currentThread());
             events.add(e);
         }, errors::add).toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aChannelThatCannotBeWatchedFailsTheStartInsteadOfRunningBlind() {
+        FakeChannel ch = new FakeChannel();
+        ch.put("a", 0);
+        IllegalStateException refused = new IllegalStateException("epoll_ctl: Operation not permitted");
+        ch.refuseWatch = refused;
+        var started = DmEventWatcher.start(vertx.getOrCreateContext(), ch, events::add, errors::add)
+                .toCompletionStage().toCompletableFuture();
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> started.get(5, TimeUnit.SECONDS));
+        assertEquals(refused, e.getCause());
+        assertTrue(ch.watchClosed, "the dead watch is closed");
     }
 
     @Test

@@ -11,8 +11,8 @@ import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.exec.ActionExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Cold-start reconcile time and heap for 1k and 10k LUNs x 4 paths on the simulated kernel, and the restart that
- * adopts them. Prints numbers; asserts only the ioctl counts (correctness), never times. Run with -Dbenchmark=true
- * (see docs/reconciler.md).
+ * adopts them. Prints numbers; asserts only the ioctl counts (correctness), never times. Tagged benchmark: run
+ * with -Pbenchmark (see docs/reconciler.md).
  */
-@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+@Tag("benchmark")
 class ReconcilerBenchmarkTest {
     @Test
     void coldStartAndRestart() throws Exception {

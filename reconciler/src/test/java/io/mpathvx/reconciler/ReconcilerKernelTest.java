@@ -103,8 +103,7 @@ class ReconcilerKernelTest {
     }
 
     private static String tableOf(String name) throws Exception {
-        if (GuestKernel.hasDmsetup()) return GuestKernel.dmsetup("table", name).orThrow("dmsetup table " + name).output().trim();
-        return dm.table(name).get(0).toString();
+        return GuestKernel.dmsetup("table", name).orThrow("dmsetup table " + name).output().trim();
     }
 
     @Test
@@ -122,7 +121,7 @@ class ReconcilerKernelTest {
             String t = tableOf(p.wwid().value());
             assertTrue(t.contains(" multipath ") && t.contains(" " + p.devt() + " "), p.devt() + " in " + t);
         }
-        if (GuestKernel.hasDmsetup()) assertEquals(8, dmsetupTables().size(), dmsetupTables().toString());
+        assertEquals(8, dmsetupTables().size(), dmsetupTables().toString());
 
         // restart against the unchanged SAN: adopt, no table load, no suspend
         CountingDmControl again = new CountingDmControl(dm);
@@ -150,7 +149,7 @@ class ReconcilerKernelTest {
         second.onPaths(List.of(), List.of(b.name()));
         second.idle().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         assertTrue(dm.listDevices().stream().noneMatch(d -> d.name().equals(lun0)));
-        if (GuestKernel.hasDmsetup()) assertFalse(dmsetupTables().containsKey(lun0));
+        assertFalse(dmsetupTables().containsKey(lun0));
 
         // host rescans bring the LUN back: its map is created with both paths
         GuestKernel.rescanHost(a.host());

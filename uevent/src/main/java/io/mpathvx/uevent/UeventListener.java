@@ -5,6 +5,8 @@ import io.mpathvx.core.kernel.UeventOverflowException;
 import io.mpathvx.core.kernel.UeventSource;
 import io.mpathvx.core.loop.FdPoller;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -18,9 +20,11 @@ import java.util.Objects;
  * reported as a {@link Resync}. Bad datagrams are counted ({@link #stats()}), never thrown.
  *
  * <p>All callbacks run on the given context's event-loop thread. The source stays owned by the caller: close the
- * listener first, then the source.
+ * listener first, then the source. A source that cannot be watched fails {@link #started()} (and is logged).
  */
 public final class UeventListener implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(UeventListener.class.getName());
+
     /** Receives the listener's output on the event loop. */
     public interface Handler {
         void onBatch(UeventBatch batch);
@@ -77,6 +81,7 @@ public final class UeventListener implements AutoCloseable {
     private final UeventCoalescer coalescer;
     private volatile ReadyWatch watch;
     private volatile boolean closed;
+    private final Promise<Void> started = Promise.promise();
     private long lastKernelSeqnum = -1;
 
     private UeventListener(Context context, UeventSource source, Options options, Handler handler) {
@@ -103,6 +108,14 @@ public final class UeventListener implements AutoCloseable {
         return l;
     }
 
+    /**
+     * Completes once the source is watched; fails when it cannot be, e.g. epoll refused the netlink fd. The listener
+     * then reports nothing, ever: a caller must treat this failure as a failed start.
+     */
+    public Future<Void> started() {
+        return started.future();
+    }
+
     public UeventStats stats() {
         return counters.snapshot();
     }
@@ -122,7 +135,26 @@ public final class UeventListener implements AutoCloseable {
     }
 
     private void register() {
-        if (!closed) watch = source.watch(context, this::onReady);
+        if (closed) {
+            started.tryFail("uevent listener closed before it started");
+            return;
+        }
+        try {
+            watch = source.watch(context, this::onReady);
+        } catch (RuntimeException e) {
+            failStart(e);
+            return;
+        }
+        watch.started().onComplete(ar -> {
+            if (ar.succeeded()) started.tryComplete();
+            else failStart(ar.cause());
+        });
+    }
+
+    private void failStart(Throwable cause) {
+        closed = true;
+        LOG.log(System.Logger.Level.ERROR, "uevent source cannot be watched; no uevents will be seen: " + cause, cause);
+        started.tryFail(cause);
     }
 
     private void onReady() {

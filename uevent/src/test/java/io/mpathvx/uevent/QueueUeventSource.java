@@ -5,6 +5,7 @@ import io.mpathvx.core.kernel.ReadyWatch;
 import io.mpathvx.core.kernel.UeventOverflowException;
 import io.mpathvx.core.kernel.UeventSource;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -18,6 +19,8 @@ final class QueueUeventSource implements UeventSource {
     private volatile Runnable onReady;
     private volatile boolean paused;
     volatile int drains;
+    /** Set: watches fail to start, as FdPoller's does when epoll refuses the fd. */
+    volatile Throwable refuseWatch;
 
     void push(RawUevent... events) {
         for (RawUevent e : events) queue.add(e);
@@ -49,6 +52,23 @@ final class QueueUeventSource implements UeventSource {
 
     @Override
     public ReadyWatch watch(Context context, Runnable onReady) {
+        Throwable refused = refuseWatch;
+        if (refused != null) {
+            return new ReadyWatch() {
+                @Override
+                public Future<Void> started() {
+                    return Future.failedFuture(refused);
+                }
+
+                @Override
+                public void resume() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
         this.context = context;
         this.onReady = onReady;
         signal();

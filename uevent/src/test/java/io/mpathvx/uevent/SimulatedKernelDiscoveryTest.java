@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -23,19 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Discovery and the listener against event-core's simulated kernel (its Sysfs and UeventSource ports). */
 class SimulatedKernelDiscoveryTest {
     private final Vertx vertx = Vertx.vertx();
-    private final Queue<UeventBatch> batches = new ConcurrentLinkedQueue<>();
-    private final Queue<Resync> resyncs = new ConcurrentLinkedQueue<>();
-    private final UeventListener.Handler handler = new UeventListener.Handler() {
-        @Override
-        public void onBatch(UeventBatch batch) {
-            batches.add(batch);
-        }
-
-        @Override
-        public void onResync(Resync resync) {
-            resyncs.add(resync);
-        }
-    };
+    private final RecordingHandler handler = new RecordingHandler();
 
     @AfterEach
     void stop() {
@@ -75,10 +61,8 @@ class SimulatedKernelDiscoveryTest {
                 UeventListener.Options.defaults().withUidAttrs(UidAttributes.parse("sd:ID_SERIAL")), handler);
         PathInfo victim = kernel.paths().get(0);
         kernel.removePath(victim.name());
-        await().atMost(Duration.ofSeconds(5)).until(() -> batches.stream().flatMap(b -> b.paths().stream())
-                .anyMatch(p -> p instanceof PathEvent.Removed && p.name().equals(victim.name())));
-        PathEvent removed = batches.stream().flatMap(b -> b.paths().stream())
-                .filter(p -> p.name().equals(victim.name())).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> handler.seen(PathEvent.Removed.class, victim.name()));
+        PathEvent removed = handler.find(PathEvent.class, victim.name());
         assertEquals(Uevent.Source.UDEV, removed.uevent().source());
         assertEquals(victim.devt(), removed.devt());
         assertEquals(0, listener.stats().droppedTotal(), "udev datagrams pass the uid-0 check: " + listener.stats());
@@ -93,12 +77,11 @@ class SimulatedKernelDiscoveryTest {
                 UeventListener.Options.defaults().withDiscovery(discovery), handler);
         PathInfo victim = kernel.paths().get(0);
         kernel.removePath(victim.name());
-        await().atMost(Duration.ofSeconds(5)).until(() -> batches.stream().flatMap(b -> b.paths().stream())
-                .anyMatch(p -> p instanceof PathEvent.Removed && p.name().equals(victim.name())));
+        await().atMost(Duration.ofSeconds(5)).until(() -> handler.seen(PathEvent.Removed.class, victim.name()));
         assertTrue(discovery.discover(victim.name()).isEmpty());
         kernel.faults().overflowUevents();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !resyncs.isEmpty());
-        assertEquals(Resync.Reason.OVERFLOW, resyncs.peek().reason());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handler.resyncs.isEmpty());
+        assertEquals(Resync.Reason.OVERFLOW, handler.resyncs.peek().reason());
         assertEquals(0, listener.stats().droppedTotal(), listener.stats().toString());
         listener.close();
     }

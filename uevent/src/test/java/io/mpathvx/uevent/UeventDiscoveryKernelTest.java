@@ -18,10 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -36,19 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UeventDiscoveryKernelTest {
     private static final String SAN = "add_host=2 num_tgts=1 max_luns=16 vpd_use_hostno=0";
     private Vertx vertx;
-    private final Queue<UeventBatch> batches = new ConcurrentLinkedQueue<>();
-    private final Queue<Resync> resyncs = new ConcurrentLinkedQueue<>();
-    private final UeventListener.Handler handler = new UeventListener.Handler() {
-        @Override
-        public void onBatch(UeventBatch batch) {
-            batches.add(batch);
-        }
-
-        @Override
-        public void onResync(Resync resync) {
-            resyncs.add(resync);
-        }
-    };
+    private final RecordingHandler handler = new RecordingHandler();
 
     @BeforeAll
     static void guestOnly() {
@@ -150,19 +136,19 @@ class UeventDiscoveryKernelTest {
             List<ScsiDisk> disks = GuestKernel.loadScsiDebug("add_host=2 num_tgts=1 max_luns=2 vpd_use_hostno=0");
             assertEquals(4, disks.size());
             for (ScsiDisk d : disks) {
-                await().atMost(GuestKernel.SETTLE).until(() -> seen(PathEvent.Added.class, d.name()));
-                assertEquals(d.devt(), find(PathEvent.Added.class, d.name()).devt());
+                await().atMost(GuestKernel.SETTLE).until(() -> handler.seen(PathEvent.Added.class, d.name()));
+                assertEquals(d.devt(), handler.find(PathEvent.Added.class, d.name()).devt());
             }
             ScsiDisk victim = disks.get(0);
             assertTrue(discovery.discover(victim.name()).isPresent());
             GuestKernel.delete(victim);
-            await().atMost(GuestKernel.SETTLE).until(() -> seen(PathEvent.Removed.class, victim.name()));
-            assertEquals(victim.devt(), find(PathEvent.Removed.class, victim.name()).devt());
+            await().atMost(GuestKernel.SETTLE).until(() -> handler.seen(PathEvent.Removed.class, victim.name()));
+            assertEquals(victim.devt(), handler.find(PathEvent.Removed.class, victim.name()).devt());
             assertTrue(discovery.discover(victim.name()).isEmpty());
             assertEquals(3, scsiDebugPaths(discovery).size());
             UeventStats s = listener.stats();
             assertEquals(0, s.droppedTotal(), s.toString());
-            assertTrue(resyncs.isEmpty(), "no SEQNUM gap or overflow on a quiet guest: " + resyncs);
+            assertTrue(handler.resyncs.isEmpty(), "no SEQNUM gap or overflow on a quiet guest: " + handler.resyncs);
             listener.close();
         }
     }
@@ -183,7 +169,7 @@ class UeventDiscoveryKernelTest {
                         UeventListener.Options.defaults().withUidAttrs(UidAttributes.parse("sd:ID_SERIAL")), handler);
                 List<ScsiDisk> disks = GuestKernel.loadScsiDebug(SAN);
                 for (ScsiDisk d : disks) {
-                    await().atMost(GuestKernel.SETTLE).until(() -> seen(PathEvent.Added.class, d.name()));
+                    await().atMost(GuestKernel.SETTLE).until(() -> handler.seen(PathEvent.Added.class, d.name()));
                 }
                 PathDiscovery viaUdev = new PathDiscovery(new LinuxSysfs(), PathDiscovery.Config.defaults());
                 PathDiscovery viaVpd = new PathDiscovery(new LinuxSysfs(), new PathDiscovery.Config(
@@ -194,7 +180,7 @@ class UeventDiscoveryKernelTest {
                 Map<String, String> kernelWwid = disks.stream().collect(Collectors.toMap(ScsiDisk::name, ScsiDisk::wwid));
                 for (DiscoveredPath u : udevPaths) {
                     assertEquals(WwidSource.UDEV, u.wwidSource(), u.name());
-                    PathEvent added = find(PathEvent.Added.class, u.name());
+                    PathEvent added = handler.find(PathEvent.Added.class, u.name());
                     assertEquals(Uevent.Source.UDEV, added.uevent().source());
                     assertEquals(added.uevent().property("ID_SERIAL"), u.path().wwid().value());
                     // stock udev (scsi_id) prefers any NAA designator: '3' + the hex the kernel shows as naa.<hex>
@@ -223,14 +209,5 @@ class UeventDiscoveryKernelTest {
         return paths.stream().collect(Collectors.groupingBy(p -> p.path().wwid(),
                         Collectors.mapping(DiscoveredPath::name, Collectors.toSet())))
                 .values().stream().collect(Collectors.toSet());
-    }
-
-    private boolean seen(Class<? extends PathEvent> kind, String name) {
-        return batches.stream().flatMap(b -> b.paths().stream()).anyMatch(p -> kind.isInstance(p) && p.name().equals(name));
-    }
-
-    private PathEvent find(Class<? extends PathEvent> kind, String name) {
-        return batches.stream().flatMap(b -> b.paths().stream()).filter(p -> kind.isInstance(p) && p.name().equals(name))
-                .findFirst().orElseThrow();
     }
 }

@@ -1,6 +1,7 @@
 package io.mpathvx.uevent;
 
 import io.mpathvx.core.kernel.RawUevent;
+import io.mpathvx.core.testkit.Fuzz;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -27,60 +28,70 @@ class UeventFuzzTest {
     private static final String[] ACTIONS = {"add", "remove", "change", "bind", "move", "", "a@b"};
     private static final String[] NAMES = {"sda", "sdb", "dm-0", "loop3", "nvme0n1", "sda1", "", "/", "dm-"};
 
-    private final Random rnd = new Random(0x5eed_4e17L);
+    private static final long SEED = 0x5eed_4e17L;
+    /** The current run's random source (the generators below share it). */
+    private Random rnd;
     private final List<RawUevent> fixture = Resources.fixture();
 
     @Test
     void randomAndMutatedDatagramsAreAllAccountedFor() {
-        UeventCounters counters = new UeventCounters();
-        DatagramDecoder decoder = new DatagramDecoder(counters);
-        UeventCoalescer coalescer = new UeventCoalescer(DevnodeFilter.defaults(), UidAttributes.parse("sd:ID_SERIAL"),
-                counters);
-        List<Uevent> chunk = new ArrayList<>();
-        for (int i = 0; i < DATAGRAMS; i++) {
-            Uevent ev = decoder.decode(datagram(i));
-            if (ev != null) chunk.add(ev);
-            if (chunk.size() == 64 || i == DATAGRAMS - 1) {
-                coalescer.coalesce(chunk);
-                chunk.clear();
+        Fuzz fuzz = Fuzz.of(SEED, DATAGRAMS);
+        fuzz.verify(random -> {
+            rnd = random;
+            UeventCounters counters = new UeventCounters();
+            DatagramDecoder decoder = new DatagramDecoder(counters);
+            UeventCoalescer coalescer = new UeventCoalescer(DevnodeFilter.defaults(), UidAttributes.parse("sd:ID_SERIAL"),
+                    counters);
+            List<Uevent> chunk = new ArrayList<>();
+            for (int i = 0; i < fuzz.iterations(); i++) {
+                Uevent ev = decoder.decode(datagram(i));
+                if (ev != null) chunk.add(ev);
+                if (chunk.size() == 64 || i == fuzz.iterations() - 1) {
+                    coalescer.coalesce(chunk);
+                    chunk.clear();
+                }
             }
-        }
-        UeventStats s = counters.snapshot();
-        assertEquals(DATAGRAMS, s.received());
-        assertEquals(s.received(), s.parsed() + s.droppedTotal(), s.toString());
-        assertEquals(s.parsed(), s.ignored() + s.discarded() + s.filtered() + s.delivered(), s.toString());
-        assertEquals(0, s.dropped().getOrDefault(DropReason.PARSER_ERROR, 0L), "an unexpected exception was caught");
-        // the generator reaches every stage: valid events, each kind of malformed input, every filter rule
-        assertTrue(s.parsed() > DATAGRAMS / 10, s.toString());
-        for (DropReason r : List.of(DropReason.EMPTY, DropReason.BAD_KERNEL_HEADER, DropReason.BAD_UDEV_HEADER,
-                DropReason.MISSING_FIELD, DropReason.HEADER_MISMATCH, DropReason.BAD_SEQNUM,
-                DropReason.UNTRUSTED_SENDER, DropReason.UNKNOWN_GROUP)) {
-            assertTrue(s.dropped().getOrDefault(r, 0L) > 0, "never produced " + r + ": " + s);
-        }
-        assertTrue(s.ignored() > 0 && s.discarded() > 0 && s.filtered() > 0 && s.merged() > 0 && s.delivered() > 0,
-                s.toString());
+            UeventStats s = counters.snapshot();
+            assertEquals(fuzz.iterations(), s.received());
+            assertEquals(s.received(), s.parsed() + s.droppedTotal(), s.toString());
+            assertEquals(s.parsed(), s.ignored() + s.discarded() + s.filtered() + s.delivered(), s.toString());
+            assertEquals(0, s.dropped().getOrDefault(DropReason.PARSER_ERROR, 0L), "an unexpected exception was caught");
+            // the generator reaches every stage: valid events, each kind of malformed input, every filter rule
+            assertTrue(s.parsed() > fuzz.iterations() / 10, s.toString());
+            for (DropReason r : List.of(DropReason.EMPTY, DropReason.BAD_KERNEL_HEADER, DropReason.BAD_UDEV_HEADER,
+                    DropReason.MISSING_FIELD, DropReason.HEADER_MISMATCH, DropReason.BAD_SEQNUM,
+                    DropReason.UNTRUSTED_SENDER, DropReason.UNKNOWN_GROUP)) {
+                assertTrue(s.dropped().getOrDefault(r, 0L) > 0, "never produced " + r + ": " + s);
+            }
+            assertTrue(s.ignored() > 0 && s.discarded() > 0 && s.filtered() > 0 && s.merged() > 0 && s.delivered() > 0,
+                    s.toString());
+        });
     }
 
     @Test
     void vpdDecoderSurvivesRandomAndMutatedPages() {
-        byte[][] seeds = {HexFormat.of().parseHex("00830014010300106a123456789abcdefb123456789abcde"),
-                HexFormat.of().parseHex("0083002c020100284c696e75782020204131323334353637383941626344652042202033343536373839416263446566"),
-                HexFormat.of().parseHex("00830018030800146e61612e41313233343536373839416263440000"),
-                HexFormat.of().parseHex("008000144131323334353637383941626344656642313233")};
-        int found = 0;
-        for (int i = 0; i < 100_000; i++) {
-            byte[] page = i % 2 == 0 ? randomBytes(rnd.nextInt(300)) : mutate(seeds[rnd.nextInt(seeds.length)]);
-            if (page.length > 1 && rnd.nextBoolean()) page[1] = (byte) 0x83;
-            int size = 1 + rnd.nextInt(140);
-            VpdWwid.Result r = VpdWwid.decode(page, rnd.nextBoolean() ? 0x83 : 0x80, size);
-            assertTrue(r.rc() < size, "rc within the buffer");
-            if (r.wwid() != null) {
-                assertTrue(r.wwid().length() <= Math.max(r.rc(), 0));
-                found++;
+        Fuzz fuzz = Fuzz.of(SEED, 100_000);
+        fuzz.verify(random -> {
+            rnd = random;
+            byte[][] seeds = {HexFormat.of().parseHex("00830014010300106a123456789abcdefb123456789abcde"),
+                    HexFormat.of().parseHex("0083002c020100284c696e75782020204131323334353637383941626344652042202033343536373839416263446566"),
+                    HexFormat.of().parseHex("00830018030800146e61612e41313233343536373839416263440000"),
+                    HexFormat.of().parseHex("008000144131323334353637383941626344656642313233")};
+            int found = 0;
+            for (int i = 0; i < fuzz.iterations(); i++) {
+                byte[] page = i % 2 == 0 ? randomBytes(rnd.nextInt(300)) : mutate(seeds[rnd.nextInt(seeds.length)]);
+                if (page.length > 1 && rnd.nextBoolean()) page[1] = (byte) 0x83;
+                int size = 1 + rnd.nextInt(140);
+                VpdWwid.Result r = VpdWwid.decode(page, rnd.nextBoolean() ? 0x83 : 0x80, size);
+                assertTrue(r.rc() < size, "rc within the buffer");
+                if (r.wwid() != null) {
+                    assertTrue(r.wwid().length() <= Math.max(r.rc(), 0));
+                    found++;
+                }
+                VpdWwid.fromPage83(page); // the public entry point must not throw either
             }
-            VpdWwid.fromPage83(page); // the public entry point must not throw either
-        }
-        assertTrue(found > 1000, "the fuzzer reaches successful decodes: " + found);
+            assertTrue(found > fuzz.iterations() / 100, "the fuzzer reaches successful decodes: " + found);
+        });
     }
 
     private RawUevent datagram(int i) {

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,21 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UeventListenerTest {
     private final Vertx vertx = Vertx.vertx();
     private final QueueUeventSource source = new QueueUeventSource();
-    private final Queue<UeventBatch> batches = new ConcurrentLinkedQueue<>();
-    private final Queue<Resync> resyncs = new ConcurrentLinkedQueue<>();
-    private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
-    private final UeventListener.Handler handler = new UeventListener.Handler() {
-        @Override
-        public void onBatch(UeventBatch batch) {
-            threads.add(Thread.currentThread());
-            batches.add(batch);
-        }
-
-        @Override
-        public void onResync(Resync resync) {
-            resyncs.add(resync);
-        }
-    };
+    private final RecordingHandler handler = new RecordingHandler();
 
     @AfterEach
     void stop() {
@@ -61,8 +45,26 @@ class UeventListenerTest {
 
     private List<String> names() {
         List<String> out = new ArrayList<>();
-        for (UeventBatch b : batches) for (PathEvent p : b.paths()) out.add(p.name());
+        for (UeventBatch b : handler.batches) for (PathEvent p : b.paths()) out.add(p.name());
         return out;
+    }
+
+    @Test
+    void aSourceThatCannotBeWatchedFailsStartedAndDeliversNothing() {
+        IllegalStateException refused = new IllegalStateException("epoll_ctl: Operation not permitted");
+        source.refuseWatch = refused;
+        UeventListener l = start(UeventListener.Options.defaults());
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.started().failed());
+        assertEquals(refused, l.started().cause());
+        source.push(kernel("add", "sda", 1));
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> source.drains == 0);
+        assertTrue(handler.batches.isEmpty());
+    }
+
+    @Test
+    void startedCompletesOnceTheSourceIsWatched() {
+        UeventListener l = start(UeventListener.Options.defaults());
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.started().succeeded());
     }
 
     @Test
@@ -72,10 +74,10 @@ class UeventListenerTest {
         source.push(storm.toArray(RawUevent[]::new)); // queued before the listener watches: one wake-up
         UeventListener l = start(UeventListener.Options.defaults());
         await().atMost(Duration.ofSeconds(5)).until(() -> l.stats().delivered() == 500);
-        assertEquals(1, batches.size());
-        assertEquals(500, batches.peek().paths().size());
-        assertTrue(threads.peek().getName().contains("eventloop"), threads.peek().getName());
-        assertTrue(resyncs.isEmpty());
+        assertEquals(1, handler.batches.size());
+        assertEquals(500, handler.batches.peek().paths().size());
+        assertTrue(handler.threads.peek().getName().contains("eventloop"), handler.threads.peek().getName());
+        assertTrue(handler.resyncs.isEmpty());
     }
 
     @Test
@@ -85,8 +87,8 @@ class UeventListenerTest {
         source.push(storm.toArray(RawUevent[]::new));
         UeventListener l = start(UeventListener.Options.defaults().withMaxPerTurn(100));
         await().atMost(Duration.ofSeconds(5)).until(() -> l.stats().delivered() == 250);
-        assertEquals(3, batches.size());
-        assertTrue(resyncs.isEmpty(), "consecutive SEQNUMs across batches are no gap");
+        assertEquals(3, handler.batches.size());
+        assertTrue(handler.resyncs.isEmpty(), "consecutive SEQNUMs across handler.batches are no gap");
     }
 
     @Test
@@ -111,12 +113,12 @@ class UeventListenerTest {
         source.push(kernel("add", "sda", 10), kernel("add", "sdb", 11));
         await().atMost(Duration.ofSeconds(5)).until(() -> l.stats().delivered() == 2);
         source.push(kernel("add", "sdc", 14));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !resyncs.isEmpty());
-        assertEquals(Resync.Reason.SEQNUM_GAP, resyncs.peek().reason());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handler.resyncs.isEmpty());
+        assertEquals(Resync.Reason.SEQNUM_GAP, handler.resyncs.peek().reason());
         assertEquals(List.of("sda", "sdb", "sdc"), names(), "events around the gap are still delivered");
         source.push(kernel("add", "sdd", 15));
         await().atMost(Duration.ofSeconds(5)).until(() -> l.stats().delivered() == 4);
-        assertEquals(1, resyncs.size());
+        assertEquals(1, handler.resyncs.size());
     }
 
     @Test
@@ -131,15 +133,15 @@ class UeventListenerTest {
         UeventListener l = start(UeventListener.Options.defaults().withDiscovery(discovery));
         source.push(kernel("add", "sda", 1));
         source.overflow();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !resyncs.isEmpty());
-        assertEquals(Resync.Reason.OVERFLOW, resyncs.peek().reason());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handler.resyncs.isEmpty());
+        assertEquals(Resync.Reason.OVERFLOW, handler.resyncs.peek().reason());
         assertEquals(1, l.stats().resyncs());
         discovery.discover("sdq");
         assertEquals(2, sysfs.vendorReads.get(), "the resync emptied the cache");
         // after an overflow the next SEQNUM is a new baseline, not a gap
         source.push(kernel("add", "sdb", 500));
         await().atMost(Duration.ofSeconds(5)).until(() -> l.stats().delivered() == 2);
-        assertEquals(1, resyncs.size());
+        assertEquals(1, handler.resyncs.size());
     }
 
     @Test
@@ -164,10 +166,10 @@ class UeventListenerTest {
     void aBrokenSourceStopsTheListenerWithOneResync() {
         UeventListener l = start(UeventListener.Options.defaults());
         source.breakDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !resyncs.isEmpty());
-        assertEquals(Resync.Reason.SOURCE_ERROR, resyncs.peek().reason());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handler.resyncs.isEmpty());
+        assertEquals(Resync.Reason.SOURCE_ERROR, handler.resyncs.peek().reason());
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> source.drains == 1);
-        assertEquals(1, resyncs.size());
+        assertEquals(1, handler.resyncs.size());
         assertEquals(1, l.stats().resyncs());
     }
 

@@ -8,6 +8,8 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.Objects;
@@ -35,7 +37,8 @@ public final class FdPoller {
 
     /**
      * Starts watching {@code fd}. The fd stays owned by the caller: closing the watch does not close the fd, but the
-     * watch must be closed before the fd is.
+     * watch must be closed before the fd is. Registration with the loop's epoll completes later, on the loop: its
+     * outcome is {@link ReadyWatch#started()}, which fails when epoll refuses the fd (the watch is then dead).
      */
     public static ReadyWatch watch(Context context, int fd, Runnable onReadable) {
         Objects.requireNonNull(onReadable);
@@ -49,7 +52,7 @@ public final class FdPoller {
             if (f.isSuccess()) {
                 handle.registered((IoRegistration) f.getNow());
             } else {
-                handle.failure = f.cause();
+                handle.outcome.tryFail(f.cause());
             }
         });
         return handle;
@@ -61,7 +64,7 @@ public final class FdPoller {
         private volatile IoRegistration registration;
         private volatile boolean closed;
         private volatile boolean wantResume = true;
-        volatile Throwable failure;
+        private final Promise<Void> outcome = Promise.promise();
 
         Handle(int fd, Runnable onReadable) {
             this.fd = new FileDescriptor(fd);
@@ -70,11 +73,23 @@ public final class FdPoller {
 
         void registered(IoRegistration reg) {
             registration = reg;
-            if (closed) {
+            try {
+                if (closed) {
+                    reg.cancel();
+                } else if (wantResume) {
+                    // epoll_ctl happens here: a refused fd (e.g. a regular file) fails now, not at register()
+                    reg.submit(EpollIoOps.EPOLLIN);
+                }
+                outcome.tryComplete();
+            } catch (RuntimeException e) {
                 reg.cancel();
-            } else if (wantResume) {
-                reg.submit(EpollIoOps.EPOLLIN);
+                outcome.tryFail(e);
             }
+        }
+
+        @Override
+        public Future<Void> started() {
+            return outcome.future();
         }
 
         @Override

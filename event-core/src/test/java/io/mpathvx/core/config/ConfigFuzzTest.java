@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mpathvx.core.model.Wwid;
+import io.mpathvx.core.testkit.Fuzz;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigFuzzTest {
     private static final long SEED = 0x6d70617468L;
-    private static final int RANDOM_TEXTS = 6_000;
-    private static final int MUTATED_TEXTS = 6_000;
+    /** Half random texts, half mutations of SEED_TEXT. */
+    private static final int TEXTS = 12_000;
 
     private static final String[] WORDS = {
         "defaults", "blacklist", "blacklist_exceptions", "devices", "device", "overrides", "protocol",
@@ -86,29 +87,31 @@ class ConfigFuzzTest {
 
     @Test
     void onlyConfigExceptionEscapes() {
-        Random rnd = new Random(SEED);
-        int parsed = 0;
-        int rejected = 0;
-        long warnings = 0;
-        for (int i = 0; i < RANDOM_TEXTS + MUTATED_TEXTS; i++) {
-            String text = i < RANDOM_TEXTS ? randomText(rnd) : mutate(SEED_TEXT, rnd);
-            try {
-                LoadedConfig lc = ConfigLoader.parse(text, "fuzz.conf");
-                exercise(lc);
-                warnings += lc.warnings().size();
-                parsed++;
-            } catch (ConfigException e) {
-                assertTrue(e.getMessage().startsWith("fuzz.conf:" + e.line() + ": "), e.getMessage());
-                rejected++;
-            } catch (Throwable t) {
-                fail("text #" + i + " (seed " + SEED + ") escaped with " + t + ":\n" + text, t);
+        Fuzz fuzz = Fuzz.of(SEED, TEXTS);
+        fuzz.verify(rnd -> {
+            int parsed = 0;
+            int rejected = 0;
+            long warnings = 0;
+            for (int i = 0; i < fuzz.iterations(); i++) {
+                String text = i < fuzz.iterations() / 2 ? randomText(rnd) : mutate(SEED_TEXT, rnd);
+                try {
+                    LoadedConfig lc = ConfigLoader.parse(text, "fuzz.conf");
+                    exercise(lc);
+                    warnings += lc.warnings().size();
+                    parsed++;
+                } catch (ConfigException e) {
+                    assertTrue(e.getMessage().startsWith("fuzz.conf:" + e.line() + ": "), e.getMessage());
+                    rejected++;
+                } catch (Throwable t) {
+                    fail("text #" + i + " escaped with " + t + ":\n" + text, t);
+                }
             }
-        }
-        System.out.printf("config fuzz: %d texts, %d parsed (%d warnings), %d rejected with ConfigException%n",
-                RANDOM_TEXTS + MUTATED_TEXTS, parsed, warnings, rejected);
-        // both outcomes must actually be exercised, or the generator is useless
-        assertTrue(parsed > 1000, "parsed " + parsed);
-        assertTrue(rejected > 1000, "rejected " + rejected);
+            System.out.printf("config fuzz: %d texts, %d parsed (%d warnings), %d rejected with ConfigException%n",
+                    fuzz.iterations(), parsed, warnings, rejected);
+            // both outcomes must actually be exercised, or the generator is useless
+            assertTrue(parsed > fuzz.iterations() / 12, "parsed " + parsed);
+            assertTrue(rejected > fuzz.iterations() / 12, "rejected " + rejected);
+        });
     }
 
     @Test

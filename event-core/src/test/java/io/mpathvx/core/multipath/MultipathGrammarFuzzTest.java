@@ -1,5 +1,6 @@
 package io.mpathvx.core.multipath;
 
+import io.mpathvx.core.testkit.Fuzz;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -31,25 +32,25 @@ class MultipathGrammarFuzzTest {
             "  ", "\t", "\n", "1048577", "007", "+1", "0x10", "\u0000", "é"};
 
     @Test
-    void tenThousandRandomAndMutatedStringsGiveOnlyTypedErrors() {
-        Random rnd = new Random(0x6d706174L);
-        int parsedTables = 0;
-        int parsedStatuses = 0;
-        int n = 0;
-        for (; n < 12_000; n++) {
-            String input = switch (n % 4) {
-                case 0 -> mutate(rnd, TABLES[rnd.nextInt(TABLES.length)]);
-                case 1 -> mutate(rnd, STATUSES[rnd.nextInt(STATUSES.length)]);
-                case 2 -> randomWords(rnd);
-                default -> randomChars(rnd);
-            };
-            parsedTables += tryTable(input);
-            parsedStatuses += tryStatus(input);
-        }
-        assertTrue(n >= 10_000);
-        // The mutations must also produce valid strings now and then, or the round-trip check proves nothing.
-        assertTrue(parsedTables > 100, "tables parsed: " + parsedTables);
-        assertTrue(parsedStatuses > 100, "statuses parsed: " + parsedStatuses);
+    void randomAndMutatedStringsGiveOnlyTypedErrors() {
+        Fuzz fuzz = Fuzz.of(0x6d706174L, 12_000);
+        fuzz.verify(rnd -> {
+            int parsedTables = 0;
+            int parsedStatuses = 0;
+            for (int n = 0; n < fuzz.iterations(); n++) {
+                String input = switch (n % 4) {
+                    case 0 -> mutate(rnd, TABLES[rnd.nextInt(TABLES.length)]);
+                    case 1 -> mutate(rnd, STATUSES[rnd.nextInt(STATUSES.length)]);
+                    case 2 -> randomWords(rnd);
+                    default -> randomChars(rnd);
+                };
+                parsedTables += tryTable(input);
+                parsedStatuses += tryStatus(input);
+            }
+            // The mutations must also produce valid strings now and then, or the round-trip check proves nothing.
+            assertTrue(parsedTables > fuzz.iterations() / 120, "tables parsed: " + parsedTables);
+            assertTrue(parsedStatuses > fuzz.iterations() / 120, "statuses parsed: " + parsedStatuses);
+        });
     }
 
     private static int tryTable(String s) {

@@ -2,10 +2,10 @@ package io.mpathvx.core.sim;
 
 import io.mpathvx.core.kernel.DmException;
 import io.mpathvx.core.kernel.DmTarget;
+import io.mpathvx.core.testkit.Fuzz;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,44 +26,46 @@ class SimulatedKernelFuzzTest {
     void fuzzedTablesAndMessagesOnlyEverFailWithDmException() throws Exception {
         SimulatedKernel k = SimFixture.twoByTwo();
         k.create("m", "mpath-m");
-        Random rnd = new Random(0x5eed);
-        int loaded = 0;
-        for (int i = 0; i < 6000; i++) {
-            String[] words = SEEDS[rnd.nextInt(SEEDS.length)].split(" ");
-            StringBuilder sb = new StringBuilder();
-            for (String w : words) {
-                int r = rnd.nextInt(20);
-                if (r == 0) continue; // drop a word
-                sb.append(r == 1 ? WORDS[rnd.nextInt(WORDS.length)] : w).append(' ');
-                if (r == 2) sb.append(WORDS[rnd.nextInt(WORDS.length)]).append(' ');
-            }
-            long length = rnd.nextInt(4) == 0 ? rnd.nextInt(5) - 1 : SimFixture.SIZE;
-            try {
-                k.loadTable("m", List.of(new DmTarget(0, length, rnd.nextInt(10) == 0 ? "linear" : "multipath", sb.toString())));
-                k.resume("m");
-                loaded++;
-                DmTarget live = k.table("m").get(0);
-                if (live.type().equals("multipath")) {
-                    assertEquals(live.params(), io.mpathvx.core.multipath.MultipathTable.parse(live.params()).format());
-                    String status = k.status("m").get(0).params();
-                    assertEquals(status, io.mpathvx.core.multipath.MultipathStatus.parse(status).format());
+        Fuzz fuzz = Fuzz.of(0x5eed, 6000);
+        fuzz.verify(rnd -> {
+            int loaded = 0;
+            for (int i = 0; i < fuzz.iterations(); i++) {
+                String[] words = SEEDS[rnd.nextInt(SEEDS.length)].split(" ");
+                StringBuilder sb = new StringBuilder();
+                for (String w : words) {
+                    int r = rnd.nextInt(20);
+                    if (r == 0) continue; // drop a word
+                    sb.append(r == 1 ? WORDS[rnd.nextInt(WORDS.length)] : w).append(' ');
+                    if (r == 2) sb.append(WORDS[rnd.nextInt(WORDS.length)]).append(' ');
                 }
-            } catch (DmException expected) {
-                assertTrue(expected.getMessage().startsWith("DM_"), expected.getMessage());
+                long length = rnd.nextInt(4) == 0 ? rnd.nextInt(5) - 1 : SimFixture.SIZE;
+                try {
+                    k.loadTable("m", List.of(new DmTarget(0, length, rnd.nextInt(10) == 0 ? "linear" : "multipath", sb.toString())));
+                    k.resume("m");
+                    loaded++;
+                    DmTarget live = k.table("m").get(0);
+                    if (live.type().equals("multipath")) {
+                        assertEquals(live.params(), io.mpathvx.core.multipath.MultipathTable.parse(live.params()).format());
+                        String status = k.status("m").get(0).params();
+                        assertEquals(status, io.mpathvx.core.multipath.MultipathStatus.parse(status).format());
+                    }
+                } catch (DmException expected) {
+                    assertTrue(expected.getMessage().startsWith("DM_"), expected.getMessage());
+                }
+                String msg = MESSAGES[rnd.nextInt(MESSAGES.length)] + (rnd.nextBoolean() ? " " + WORDS[rnd.nextInt(WORDS.length)] : "");
+                try {
+                    k.message("m", rnd.nextInt(3) == 0 ? rnd.nextInt(5) - 1 : 0, msg);
+                } catch (DmException expected) {
+                    assertTrue(expected.getMessage().startsWith("DM_TARGET_MSG"), expected.getMessage());
+                }
             }
-            String msg = MESSAGES[rnd.nextInt(MESSAGES.length)] + (rnd.nextBoolean() ? " " + WORDS[rnd.nextInt(WORDS.length)] : "");
-            try {
-                k.message("m", rnd.nextInt(3) == 0 ? rnd.nextInt(5) - 1 : 0, msg);
-            } catch (DmException expected) {
-                assertTrue(expected.getMessage().startsWith("DM_TARGET_MSG"), expected.getMessage());
+            assertTrue(loaded > fuzz.iterations() / 60, "some mutations are valid tables: " + loaded);
+            // whatever happened, the live table still reads back in a form the grammar accepts
+            String params = k.table("m").get(0).params();
+            if (k.table("m").get(0).type().equals("multipath")) {
+                assertEquals(params, io.mpathvx.core.multipath.MultipathTable.parse(params).format());
+                io.mpathvx.core.multipath.MultipathStatus.parse(k.status("m").get(0).params());
             }
-        }
-        assertTrue(loaded > 100, "some mutations are valid tables: " + loaded);
-        // whatever happened, the live table still reads back in a form the grammar accepts
-        String params = k.table("m").get(0).params();
-        if (k.table("m").get(0).type().equals("multipath")) {
-            assertEquals(params, io.mpathvx.core.multipath.MultipathTable.parse(params).format());
-            io.mpathvx.core.multipath.MultipathStatus.parse(k.status("m").get(0).params());
-        }
+        });
     }
 }

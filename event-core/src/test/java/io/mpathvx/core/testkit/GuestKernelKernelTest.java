@@ -2,6 +2,7 @@ package io.mpathvx.core.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The guest test kit against the real guest kernel: what other modules' kernel tests rely on. */
+/**
+ * The guest test kit against the real guest kernel: what other modules' kernel tests rely on, and the tier's
+ * smoke test (a device-mapper with the multipath target, a two-path scsi_debug SAN, dmsetup).
+ */
 @Tag("real-kernel")
 class GuestKernelKernelTest {
     @BeforeAll
@@ -25,6 +29,38 @@ class GuestKernelKernelTest {
     @AfterEach
     void unload() {
         GuestKernel.unloadScsiDebug();
+    }
+
+    @Test
+    void deviceMapperWithMultipathTargetIsPresent() throws Exception {
+        assertTrue(Files.exists(Path.of("/dev/mapper/control")));
+        assertTrue(GuestKernel.isModuleLoaded("dm-multipath"));
+        String misc = Files.readString(Path.of("/proc/misc"));
+        assertTrue(misc.contains("device-mapper"), misc);
+    }
+
+    @Test
+    void twoScsiDebugHostsGiveTwoPathsToOneLun() {
+        List<ScsiDisk> disks = GuestKernel.loadScsiDebug("add_host=2 vpd_use_hostno=0 dev_size_mb=4");
+
+        assertEquals(2, disks.size(), disks::toString);
+        ScsiDisk a = disks.get(0);
+        ScsiDisk b = disks.get(1);
+        assertEquals(a.wwid(), b.wwid(), "same LUN behind both hosts");
+        assertTrue(a.wwid().startsWith("naa."), a.wwid());
+        assertNotEquals(a.host(), b.host());
+        assertNotEquals(a.devt(), b.devt());
+        assertTrue(Files.exists(Path.of(a.devNode())), a.devNode());
+    }
+
+    @Test
+    void offlineAndRunningChangeThePathState() {
+        ScsiDisk disk = GuestKernel.loadScsiDebug("add_host=1 dev_size_mb=4").get(0);
+
+        GuestKernel.setOffline(disk);
+        assertEquals("offline", GuestKernel.state(disk));
+        GuestKernel.setRunning(disk);
+        assertEquals("running", GuestKernel.state(disk));
     }
 
     @Test
@@ -83,7 +119,6 @@ class GuestKernelKernelTest {
 
     @Test
     void dmsetupSeesTheGuestDeviceMapper() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(GuestKernel.hasDmsetup(), "dmsetup not installed");
         CommandResult r = GuestKernel.dmsetup("targets").orThrow("dmsetup targets");
         assertTrue(r.output().contains("multipath"), r.output());
     }

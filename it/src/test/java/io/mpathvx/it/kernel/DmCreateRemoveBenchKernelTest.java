@@ -26,9 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Benchmark, not a test of speed: creates and removes N=256 maps in a tight loop with LinuxDmControl (CREATE +
  * TABLE_LOAD + RESUME, then REMOVE) and prints maps/s. The raw limit later benchmarks compare to. Multipath maps over
  * 256 two-path scsi_debug LUNs (comparable to the C loop in REAL-KERNEL.md), then the same with the "error" target.
- * Asserts only that every map was created and removed.
+ * Asserts only that every map was created and removed. Tagged benchmark: not in the default tier, run it with
+ * {@code it/vm/run-tier.sh --benchmark}.
  */
 @Tag("real-kernel")
+@Tag("benchmark")
 class DmCreateRemoveBenchKernelTest {
     private static final int N = 256;
     private static final String PREFIX = "mpvxbench-";

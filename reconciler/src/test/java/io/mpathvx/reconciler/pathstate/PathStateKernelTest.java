@@ -18,12 +18,11 @@ import io.mpathvx.core.testkit.ScsiDisk;
 import io.mpathvx.dm.LinuxDmControl;
 import io.mpathvx.reconciler.MapAction;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,10 +49,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The path state machine against the guest's real dm-multipath over 4 scsi_debug paths (one LUN on 4 hosts), driven
  * as the daemon will drive it: one thread owns the machine, checks every path each polling interval (a stand-in
  * checker reading the SCSI device state), ticks, sends the actions as dm messages and reads the status back.
- * no_path_retry 2, polling interval 2 s.
+ * no_path_retry 2, polling interval 2 s. The SAN is loaded once; each test gets a fresh map, machine and driver with
+ * every path running, so no test depends on another's end state or order.
  */
 @Tag("real-kernel")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PathStateKernelTest {
     private static final String MAP = "mpvxps-a";
     private static final Duration INTERVAL = Duration.ofSeconds(2);
@@ -62,18 +61,29 @@ class PathStateKernelTest {
 
     private static LinuxDmControl dm;
     private static List<ScsiDisk> disks;
-    private static PathStateMachine machine;
-    private static ScheduledExecutorService driver;
-    private static final List<MapAction> sent = new CopyOnWriteArrayList<>();
-    private static final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private static long sectors;
+    private PathStateMachine machine;
+    private ScheduledExecutorService driver;
+    private final List<MapAction> sent = new CopyOnWriteArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void setUp() throws Exception {
+    static void loadSan() throws Exception {
         GuestKernel.assumeGuest();
         disks = GuestKernel.loadScsiDebug("add_host=4 vpd_use_hostno=0 dev_size_mb=4");
         assertEquals(4, disks.size());
-        long sectors = Long.parseLong(Files.readString(java.nio.file.Path.of("/sys/block/" + disks.get(0).name() + "/size")).trim());
+        sectors = Long.parseLong(Files.readString(java.nio.file.Path.of("/sys/block/" + disks.get(0).name() + "/size")).trim());
         dm = LinuxDmControl.open();
+    }
+
+    @AfterAll
+    static void unloadSan() {
+        if (dm != null) dm.close();
+        if (GuestKernel.inGuest()) GuestKernel.unloadScsiDebug();
+    }
+
+    @BeforeEach
+    void startMap() throws Exception {
         StringBuilder params = new StringBuilder("1 queue_if_no_path 1 alua 1 1 round-robin 0 4 1");
         for (ScsiDisk d : disks) params.append(' ').append(d.devt()).append(" 1");
         Wwid wwid = Wwid.of(disks.get(0).wwid());
@@ -94,31 +104,28 @@ class PathStateKernelTest {
             apply(machine.observe(MAP, status()));
             return null;
         });
-        driver.scheduleAtFixedRate(PathStateKernelTest::checkRound, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        driver.scheduleAtFixedRate(PathStateKernelTest::tick, 100, 250, TimeUnit.MILLISECONDS);
+        driver.scheduleAtFixedRate(this::checkRound, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        driver.scheduleAtFixedRate(this::tick, 100, 250, TimeUnit.MILLISECONDS);
         await().atMost(SLACK).until(() -> onDriver(() -> machine.view(MAP).orElseThrow().usablePaths()) == 4);
     }
 
-    @AfterAll
-    static void tearDown() throws Exception {
+    @AfterEach
+    void removeMap() throws Exception {
         if (driver != null) {
             driver.shutdownNow();
             driver.awaitTermination(30, TimeUnit.SECONDS);
         }
-        if (dm != null) {
-            boolean ours = dm.listDevices().stream().map(DmDevice::name).anyMatch(MAP::equals);
-            if (ours) {
-                trace("teardown");
-                dm.message(MAP, 0, "fail_if_no_path"); // first release any queued I/O
-            }
-            for (ScsiDisk d : disks) GuestKernel.setRunning(d);
-            if (ours) dm.remove(MAP, false);
-            dm.close();
+        boolean ours = dm.listDevices().stream().map(DmDevice::name).anyMatch(MAP::equals);
+        if (ours) {
+            trace("teardown");
+            dm.message(MAP, 0, "fail_if_no_path"); // first release any queued I/O
         }
-        if (GuestKernel.inGuest()) GuestKernel.unloadScsiDebug();
+        // the kernel refuses running -> running with EINVAL
+        for (ScsiDisk d : disks) if (!"running".equals(GuestKernel.state(d))) GuestKernel.setRunning(d);
+        if (ours) dm.remove(MAP, false);
     }
 
-    private static <T> T onDriver(Callable<T> task) throws Exception {
+    private <T> T onDriver(Callable<T> task) throws Exception {
         return driver == null ? task.call() : driver.submit(task).get(60, TimeUnit.SECONDS);
     }
 
@@ -148,7 +155,7 @@ class PathStateKernelTest {
         }
     }
 
-    private static void checkRound() {
+    private void checkRound() {
         try {
             apply(machine.observe(MAP, status()));
             for (ScsiDisk d : disks) {
@@ -163,7 +170,7 @@ class PathStateKernelTest {
         }
     }
 
-    private static void tick() {
+    private void tick() {
         try {
             List<MapAction> actions = machine.tick();
             if (!actions.isEmpty()) {
@@ -175,7 +182,7 @@ class PathStateKernelTest {
         }
     }
 
-    private static void apply(List<MapAction> actions) throws DmException {
+    private void apply(List<MapAction> actions) throws DmException {
         for (MapAction a : actions) {
             sent.add(a);
             String message;
@@ -216,7 +223,7 @@ class PathStateKernelTest {
     }
 
     /** The kernel's view at a step, on the guest console (for reading a failed or hung run). */
-    private static void trace(String step) {
+    private void trace(String step) {
         try {
             StringBuilder alua = new StringBuilder();
             for (ScsiDisk d : disks) alua.append(d.name()).append('=').append(d.devt()).append('/').append(accessState(d)).append(' ');
@@ -239,13 +246,12 @@ class PathStateKernelTest {
         });
     }
 
-    private static PathState machineState(ScsiDisk d) throws Exception {
+    private PathState machineState(ScsiDisk d) throws Exception {
         return onDriver(() -> machine.view(MAP).orElseThrow().paths().stream()
                 .filter(p -> p.devt().equals(d.devt())).findFirst().orElseThrow().state());
     }
 
     @Test
-    @Order(1)
     void offlinePathIsFailedAndReinstatedWhenItRunsAgain() throws Exception {
         ScsiDisk a = disks.get(0);
         GuestKernel.setOffline(a);
@@ -266,7 +272,6 @@ class PathStateKernelTest {
     }
 
     @Test
-    @Order(2)
     void noPathRetryTwoStopsQueueingThenAReturningPathRestoresIt() throws Exception {
         long t0 = System.nanoTime();
         for (ScsiDisk d : disks) GuestKernel.setOffline(d);

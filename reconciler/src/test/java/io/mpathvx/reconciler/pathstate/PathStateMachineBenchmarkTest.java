@@ -11,6 +11,7 @@ import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.model.Wwid;
 import io.mpathvx.core.multipath.MultipathStatus;
 import io.mpathvx.reconciler.MapAction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,11 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * How many verdicts per second the machine digests, printed (not asserted). Not part of the default test run (the
- * class name does not end in Test); run it with
- * {@code mvn -B -q -o -pl reconciler -am test -Dtest=PathStateMachineBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * How many verdicts per second the machine digests, printed (not asserted). Tagged benchmark: not part of the default
+ * test run; run it with
+ * {@code mvn -B -q -o -Pbenchmark -pl reconciler -am test -Dtest=PathStateMachineBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-class PathStateMachineBenchmark {
+@Tag("benchmark")
+class PathStateMachineBenchmarkTest {
     private static final int MAPS = 10_000;
     private static final int PATHS_PER_GROUP = 2;
 
@@ -76,7 +78,7 @@ class PathStateMachineBenchmark {
                 }
             }
             long ns = System.nanoTime() - t0;
-            System.out.printf("PathStateMachineBenchmark round %d: %d verdicts over %d maps x %d paths in %.1f ms: "
+            System.out.printf("PathStateMachineBenchmarkTest round %d: %d verdicts over %d maps x %d paths in %.1f ms: "
                             + "%.0f verdicts/s, %.0f ns/verdict, %d actions%n", round, n, MAPS, 2 * PATHS_PER_GROUP,
                     ns / 1e6, n / (ns / 1e9), (double) ns / n, actions);
         }
