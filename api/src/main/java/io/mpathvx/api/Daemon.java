@@ -195,9 +195,10 @@ final class Daemon implements AutoCloseable {
                             onResyncNeeded(resync);
                         }
                     });
-            // Opening the control fd is a syscall: off the loop.
-            return vertx.executeBlocking(() -> kernel.dm().openEventChannel(), false);
-        }).compose(channel -> DmEventWatcher.start(loop, channel, this::onMapEvent,
+            // A refused netlink watch fails start-up: a daemon without uevents must not pretend to run.
+            return uevents.started();
+        }).compose(v -> vertx.executeBlocking(() -> kernel.dm().openEventChannel(), false) // a syscall: off the loop
+        ).compose(channel -> DmEventWatcher.start(loop, channel, this::onMapEvent,
                 err -> LOG.log(Level.WARNING, "dm event watch failed: " + err.getMessage(), err))
         ).map(w -> {
             dmEvents = w;

@@ -109,14 +109,25 @@ public final class MultipathConfig {
                 resolve("deferred_remove", layers));
     }
 
-    /** Values of the matching device entries, the last matching entry first. */
+    /**
+     * Values of the matching device entries, the last matching entry first. Remembered per identity: matching runs
+     * every regex of the hardware table (~140 entries), and a SAN has a handful of identities for thousands of paths.
+     */
     private List<SectionValues> matchingDevices(DeviceIdentity id) {
+        List<SectionValues> known = matches.get(id);
+        if (known != null) return known;
         List<SectionValues> out = new ArrayList<>();
         for (int i = devices.size() - 1; i >= 0; i--) {
             if (devices.get(i).matches(id)) out.add(devices.get(i).values());
         }
+        if (matches.size() >= MAX_REMEMBERED_IDENTITIES) matches.clear(); // bounded: identities come from devices
+        matches.put(id, List.copyOf(out));
         return out;
     }
+
+    private static final int MAX_REMEMBERED_IDENTITIES = 4096;
+    private final java.util.concurrent.ConcurrentHashMap<DeviceIdentity, List<SectionValues>> matches =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @SuppressWarnings("unchecked")
     private static <T> Setting<T> resolve(String keyword, List<SectionValues> layers) {
