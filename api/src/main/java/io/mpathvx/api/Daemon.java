@@ -68,9 +68,15 @@ final class Daemon implements AutoCloseable {
     static final int WORKERS = 8;
     /** Sysfs readers: the start-up scan is split across them, uevent lookups share them. */
     static final int SYSFS_WORKERS = 4;
+    /** Path lookups queued on the sysfs pool at once; the rest wait in order on the loop. */
+    static final int MAX_LOOKUPS = 64;
+    /** Uevents parsed per loop turn: a few milliseconds of work, then other tasks get their turn. */
+    static final int UEVENTS_PER_TURN = 256;
     static final int REFUSED_RECHECKS = 5;
     /** Up to this many LUNs the start-up inventory is logged per LUN at INFO, beyond it at DEBUG only. */
     static final int INVENTORY_LINES = 64;
+    /** Paths taken into the registry per loop turn at start-up. */
+    static final int START_CHUNK = 1024;
 
     private final Vertx vertx;
     private final Context loop;
@@ -116,7 +122,8 @@ final class Daemon implements AutoCloseable {
         this.settings = new DaemonSettings(config);
         this.discovery = new PathDiscovery(kernel.sysfs(), settings.discovery());
         this.sysfsPool = ActionExecutor.workerPool(vertx, "mpathvx-sysfs", SYSFS_WORKERS);
-        this.lookups = new PathLookups(discovery, sysfsPool, task -> loop.runOnContext(v -> task.run()), this::onLookups);
+        this.lookups = new PathLookups(discovery, sysfsPool, MAX_LOOKUPS, task -> loop.runOnContext(v -> task.run()),
+                this::onLookups);
         this.snapshot = new DaemonSnapshot(this::counterValues);
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
@@ -170,20 +177,25 @@ final class Daemon implements AutoCloseable {
         LOG.info(() -> "starting against the " + kernel.description());
         long progressTimer = vertx.setPeriodic(250, id -> snapshot.phase(DaemonSnapshot.Phase.STARTING,
                 "discovering paths: " + scanProgress.done() + " of " + scanProgress.total()));
-        return Future.fromCompletionStage(discovery.scanAsync(sysfsPool, SYSFS_WORKERS * 2, scanProgress), loop).compose(found -> {
+        // the inventory is summarised on the worker that finished the scan, not on the loop
+        var scan = discovery.scanAsync(sysfsPool, SYSFS_WORKERS * 2, scanProgress).thenApply(found -> {
+            logInventory(found);
+            return found;
+        });
+        return Future.fromCompletionStage(scan, loop).compose(found -> {
             vertx.cancelTimer(progressTimer);
             snapshot.phase(DaemonSnapshot.Phase.STARTING, "reconciling " + found.size() + " paths");
-            logInventory(found);
-            List<Path> initial = new ArrayList<>();
-            for (DiscoveredPath d : found) initial.add(remember(d.path()));
-            reconciler.onChange(this::onMapView);
-            return reconciler.start(initial);
+            return rememberAll(found, 0, new ArrayList<>(found.size()));
         }, err -> {
             vertx.cancelTimer(progressTimer);
             return Future.failedFuture(err);
+        }).compose(initial -> {
+            reconciler.onChange(this::onMapView);
+            return reconciler.start(initial);
         }).compose(v -> {
             uevents = UeventListener.start(loop, kernel.uevents(),
-                    UeventListener.Options.defaults().withFilter(settings.discovery().filter()).withDiscovery(discovery),
+                    UeventListener.Options.defaults().withFilter(settings.discovery().filter()).withDiscovery(discovery)
+                            .withMaxPerTurn(UEVENTS_PER_TURN),
                     new UeventListener.Handler() {
                         @Override
                         public void onBatch(UeventBatch batch) {
@@ -207,6 +219,16 @@ final class Daemon implements AutoCloseable {
             LOG.info(() -> "running: " + mapOfWwid.size() + " maps, " + paths.size() + " paths");
             return null;
         });
+    }
+
+    /** The start-up inventory into the registry, {@link #START_CHUNK} paths per loop turn. */
+    private Future<List<Path>> rememberAll(List<DiscoveredPath> found, int from, List<Path> into) {
+        int to = Math.min(found.size(), from + START_CHUNK);
+        for (int i = from; i < to; i++) into.add(remember(found.get(i).path()));
+        if (to == found.size()) return Future.succeededFuture(into);
+        Promise<List<Path>> next = Promise.promise();
+        loop.runOnContext(v -> rememberAll(found, to, into).onComplete(next));
+        return next.future();
     }
 
     private void logInventory(List<DiscoveredPath> found) {
@@ -345,7 +367,6 @@ final class Daemon implements AutoCloseable {
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
                 scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)), checkerFor(p));
-                publishPath(p.name());
             }
         }
         pathsOfMap.put(o.name(), now);
@@ -362,10 +383,10 @@ final class Daemon implements AutoCloseable {
             }
             if (o.status() != null && !o.status().equals(statusSeen.put(o.name(), o.status()))) {
                 actions.addAll(stateMachine.observe(o.name(), o.status()));
-                publishPathsOf(o.name());
             }
             runActions(actions);
         }
+        publishPathsOf(o.name());
     }
 
     /**
@@ -471,31 +492,36 @@ final class Daemon implements AutoCloseable {
                 o == null ? null : o.table(), o == null ? null : o.status(), v.lastError() == null ? "" : v.lastError()));
     }
 
+    /** The entries of a map's paths, from one view of the state machine. */
     private void publishPathsOf(String map) {
         Set<String> ps = pathsOfMap.get(map);
-        if (ps != null) ps.forEach(this::publishPath);
+        if (ps == null) return;
+        var mv = stateMachine.view(map).orElse(null);
+        for (String name : ps) publishPath(name, map, mv);
+    }
+
+    private void publishPath(String name) {
+        String map = mapOfPath.get(name);
+        publishPath(name, map == null ? "" : map, map == null ? null : stateMachine.view(map).orElse(null));
     }
 
     /** One path's entry: its map, the checker's last verdict and the kernel's A/F as the state machine knows them. */
-    private void publishPath(String name) {
+    private void publishPath(String name, String map, io.mpathvx.reconciler.pathstate.MapView machine) {
         Path p = paths.get(name);
         if (p == null) return;
-        String map = mapOfPath.getOrDefault(name, "");
         String checker = scheduler.lastState(name).map(Enum::name).orElse("UNCHECKED");
         String kernelState = "";
-        if (!map.isEmpty()) {
-            var mv = stateMachine.view(map).orElse(null);
-            if (mv != null) {
-                for (var pv : mv.paths()) {
-                    if (pv.name().equals(name) || pv.devt().equals(p.devt())) {
-                        checker = pv.state().name();
-                        kernelState = pv.kernel().name();
-                    }
+        if (machine != null) {
+            for (var pv : machine.paths()) {
+                if (pv.devt().equals(p.devt())) {
+                    checker = pv.state().name();
+                    kernelState = pv.kernel().name();
                 }
             }
         }
-        snapshot.putPath(new DaemonSnapshot.PathView(name, p.devt().toString(), p.wwid() == null ? "" : p.wwid().value(),
-                map, checker, kernelState));
+        var view = new DaemonSnapshot.PathView(name, p.devt().toString(), p.wwid() == null ? "" : p.wwid().value(),
+                map, checker, kernelState);
+        if (!view.equals(snapshot.path(name).orElse(null))) snapshot.putPath(view);
     }
 
     /** Counters for the API, read on the caller's thread from plain loop-written values. */

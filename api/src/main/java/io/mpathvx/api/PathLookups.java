@@ -40,6 +40,10 @@ final class PathLookups {
     private final Loop loop;
     private final Consumer<Changes> sink;
     private final Map<String, Track> tracks = new HashMap<>();
+    /** Paths whose lookup waits for a free slot, in arrival order. */
+    private final java.util.LinkedHashSet<String> waiting = new java.util.LinkedHashSet<>();
+    private final int maxRunning;
+    private int running;
     /** Settled answers not handed on yet; the last word per path wins (empty = removed). */
     private final Map<String, Optional<DiscoveredPath>> settled = new LinkedHashMap<>();
     private boolean flushScheduled;
@@ -49,7 +53,12 @@ final class PathLookups {
         void run(Runnable task);
     }
 
-    PathLookups(PathDiscovery discovery, Executor pool, Loop loop, Consumer<Changes> sink) {
+    /**
+     * @param maxRunning lookups on the pool at once: a storm of thousands of uevents queues here, on the loop, instead
+     *                   of flooding the pool, whose answers would then flood the loop's task queue in one burst
+     */
+    PathLookups(PathDiscovery discovery, Executor pool, int maxRunning, Loop loop, Consumer<Changes> sink) {
+        this.maxRunning = maxRunning;
         this.discovery = discovery;
         this.pool = pool;
         this.loop = loop;
@@ -62,7 +71,7 @@ final class PathLookups {
         t.generation++;
         discovery.invalidate(name);
         if (t.running) t.again = true;
-        else start(name, t);
+        else if (!waiting.contains(name)) queue(name);
     }
 
     /** A path was removed: any lookup running for it is void. */
@@ -73,6 +82,7 @@ final class PathLookups {
             t.again = false;
             if (!t.running) tracks.remove(name);
         }
+        waiting.remove(name);
         discovery.invalidate(name);
         settle(name, Optional.empty());
     }
@@ -82,7 +92,23 @@ final class PathLookups {
         return tracks.size();
     }
 
+    private void queue(String name) {
+        waiting.add(name);
+        startWaiting();
+    }
+
+    private void startWaiting() {
+        var it = waiting.iterator();
+        while (running < maxRunning && it.hasNext()) {
+            String name = it.next();
+            it.remove();
+            Track t = tracks.get(name);
+            if (t != null && !t.running) start(name, t);
+        }
+    }
+
     private void start(String name, Track t) {
+        running++;
         t.running = true;
         t.again = false;
         long generation = t.generation;
@@ -96,14 +122,17 @@ final class PathLookups {
     }
 
     private void answered(String name, long generation, Optional<DiscoveredPath> found, Throwable err) {
+        running--;
         Track t = tracks.get(name);
-        if (t == null) return;
-        t.running = false;
-        boolean current = t.generation == generation;
-        // gone at read time: its remove uevent says so; an error: the next event or resync tries again
-        if (current && err == null && found.isPresent()) settle(name, found);
-        if (t.again) start(name, t);
-        else tracks.remove(name);
+        if (t != null) {
+            t.running = false;
+            boolean current = t.generation == generation;
+            // gone at read time: its remove uevent says so; an error: the next event or resync tries again
+            if (current && err == null && found.isPresent()) settle(name, found);
+            if (t.again) waiting.add(name);
+            else tracks.remove(name);
+        }
+        startWaiting();
     }
 
     private void settle(String name, Optional<DiscoveredPath> answer) {

@@ -19,8 +19,12 @@ class PathLookupsTest {
     private final Queue<Runnable> pool = new ArrayDeque<>();
     private final Queue<Runnable> loop = new ArrayDeque<>();
     private final List<PathLookups.Changes> delivered = new ArrayList<>();
-    private final PathLookups lookups = new PathLookups(new PathDiscovery(sim, PathDiscovery.Config.defaults()),
-            pool::add, loop::add, delivered::add);
+    private final PathLookups lookups = lookups(64);
+
+    private PathLookups lookups(int maxRunning) {
+        return new PathLookups(new PathDiscovery(sim, PathDiscovery.Config.defaults()), pool::add, maxRunning, loop::add,
+                delivered::add);
+    }
 
     private void runPool() {
         while (!pool.isEmpty()) pool.poll().run();
@@ -88,5 +92,21 @@ class PathLookupsTest {
         assertEquals(2, delivered.size());
         assertEquals(List.of(name), delivered.get(0).removed());
         assertEquals(name, delivered.get(1).found().get(0).name());
+    }
+
+    @Test
+    void lookupsBeyondTheLimitWaitTheirTurnOnTheLoop() {
+        SimulatedKernel big = new SimulatedKernel(SanTopology.generated(3, 2));
+        PathLookups one = new PathLookups(new PathDiscovery(big, PathDiscovery.Config.defaults()), pool::add, 1,
+                loop::add, delivered::add);
+        big.paths().forEach(p -> one.lookup(p.name()));
+        assertEquals(1, pool.size(), "one on the pool, five waiting");
+        for (int i = 0; i < 6; i++) {
+            assertEquals(1, pool.size());
+            runPool();
+            runLoop();
+        }
+        assertEquals(6, found().size());
+        assertEquals(0, one.pending());
     }
 }

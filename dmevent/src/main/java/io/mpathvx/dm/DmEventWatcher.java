@@ -34,7 +34,7 @@ public final class DmEventWatcher implements AutoCloseable {
     private final Consumer<MapEvent> listener;
     private final Consumer<Throwable> errors;
     private final Runnable unattributed;
-    private Map<String, DmDevice> known = Map.of();
+    private volatile Map<String, DmDevice> known = Map.of(); // written on the loop, read by the (one) scan running
     private ReadyWatch watch;
     private boolean closed;
     private long scans;
@@ -74,8 +74,8 @@ public final class DmEventWatcher implements AutoCloseable {
                                                Consumer<Throwable> errors, Runnable unattributed) {
         DmEventWatcher w = new DmEventWatcher(Objects.requireNonNull(context), Objects.requireNonNull(channel),
                 Objects.requireNonNull(listener), Objects.requireNonNull(errors), Objects.requireNonNull(unattributed));
-        return w.scanOnWorker().compose(devices -> {
-            w.known = index(devices);
+        return w.scanOnWorker().compose(scan -> {
+            w.known = scan.devices();
             w.scans++;
             if (w.closed) return Future.succeededFuture(w);
             w.watch = channel.watch(context, w::onReady);
@@ -109,9 +109,8 @@ public final class DmEventWatcher implements AutoCloseable {
             if (ar.succeeded()) {
                 retryMs = FIRST_RETRY_MS;
                 scans++;
-                Map<String, DmDevice> now = index(ar.result());
-                List<MapEvent> events = diff(known, now);
-                known = now;
+                List<MapEvent> events = ar.result().events();
+                known = ar.result().devices();
                 for (MapEvent e : events) deliver(e);
                 if (events.isEmpty()) {
                     unattributedScans++;
@@ -141,11 +140,20 @@ public final class DmEventWatcher implements AutoCloseable {
         }
     }
 
-    /** Arm first, then list: an event after the arm makes the channel ready again, so none is lost. */
-    private Future<List<DmDevice>> scanOnWorker() {
+    /** A scan's outcome: every map now, and what changed since the previous scan. */
+    private record Scan(Map<String, DmDevice> devices, List<MapEvent> events) {
+    }
+
+    /**
+     * Arm first, then list: an event after the arm makes the channel ready again, so none is lost. The diff against
+     * the previous scan runs on the worker too: the loop gets only the changes, never a walk over every map. Scans
+     * never overlap (readiness stays paused while one runs), so reading {@code known} here is safe.
+     */
+    private Future<Scan> scanOnWorker() {
         return context.executeBlocking(() -> {
             channel.arm();
-            return channel.listDevices();
+            Map<String, DmDevice> now = index(channel.listDevices());
+            return new Scan(now, diff(known, now));
         }, false);
     }
 

@@ -93,7 +93,12 @@ public final class Reconciler {
     private final ConcurrentHashMap<Wwid, MapView> views = new ConcurrentHashMap<>();
 
     /** WWIDs planned per loop turn: a 10,000-map cold start must not hold the loop for seconds. */
-    private static final int PASS_BATCH = 256;
+    private static final int PASS_BATCH = 32;
+    /**
+     * Maps with actions running at once. More would not go faster (the worker pool is the limit) but would queue their
+     * completions on the loop in a burst; bounded, the loop's queue stays short and its lag low during storms.
+     */
+    static final int MAX_IN_FLIGHT = 64;
 
     private record Failure(int attempts, String message) {
     }
@@ -456,7 +461,12 @@ public final class Reconciler {
         // A worker may finish before whenComplete is attached; its callback then runs right here, re-entrantly.
         inPass = true;
         try {
-            for (Wwid w : todo) {
+            for (int i = 0; i < todo.size(); i++) {
+                Wwid w = todo.get(i);
+                if (inFlight.size() >= MAX_IN_FLIGHT) { // the rest waits for finishes (they schedule the next pass)
+                    for (Wwid rest : todo.subList(i, todo.size())) markDirty(rest);
+                    break;
+                }
                 try {
                     reconcile(w);
                 } catch (RuntimeException e) {
@@ -471,7 +481,8 @@ public final class Reconciler {
             inPass = false;
         }
         writeAliases();
-        if (todo.size() == PASS_BATCH) schedulePass(); // more to do: next turn, so the loop stays responsive
+        // more to do: next turn, so the loop stays responsive; at the in-flight limit, the next finish schedules it
+        if (!dirty.isEmpty() && inFlight.size() < MAX_IN_FLIGHT) schedulePass();
         checkIdle();
     }
 

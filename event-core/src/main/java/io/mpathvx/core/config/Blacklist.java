@@ -76,6 +76,20 @@ public final class Blacklist {
 
     public BlacklistResult filterDevice(String vendor, String product) {
         if (vendor == null || product == null) return BlacklistResult.NOTHING;
+        // remembered per vendor/product: the built-in table adds dozens of device rules, a SAN has few identities
+        String key = vendor + '\0' + product;
+        BlacklistResult known = deviceVerdicts.get(key);
+        if (known != null) return known;
+        BlacklistResult r = matchDevice(vendor, product);
+        if (deviceVerdicts.size() >= 4096) deviceVerdicts.clear();
+        deviceVerdicts.put(key, r);
+        return r;
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, BlacklistResult> deviceVerdicts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private BlacklistResult matchDevice(String vendor, String product) {
         for (DeviceRule r : exceptions.device()) {
             if (r.matches(vendor, product)) return BlacklistResult.DEVICE_BLIST_EXCEPT;
         }
