@@ -532,6 +532,7 @@ final class Daemon implements AutoCloseable {
         c.put("aio_contexts", (long) checkers.aioContextCount());
         c.put("maps_failing", (long) reconciler.failingCount());
         c.put("lookups_pending", (long) lookups.pending());
+        c.put("log_lines_dropped", LogSetup.dropped());
         UeventListener u = uevents;
         if (u != null) {
             c.put("uevents_received", u.stats().received());

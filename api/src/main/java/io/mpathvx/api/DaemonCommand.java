@@ -80,10 +80,13 @@ final class DaemonCommand {
             LOG.info(() -> "admin API on http://" + api[0] + ":" + api[1] + "/v1/maps");
             daemon.started().await();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping");
+                // straight to logback: java.util.logging resets its handlers in its own shutdown hook, meanwhile
+                org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopping");
                 daemon.close();
                 vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 kernel.close();
+                org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopped");
+                LogSetup.flush();
                 stopped.countDown();
             }, "mpathvx-shutdown"));
             stopped.await();

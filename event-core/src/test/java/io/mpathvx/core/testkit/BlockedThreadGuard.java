@@ -37,6 +37,9 @@ public final class BlockedThreadGuard implements BeforeEachCallback, AfterEachCa
     };
 
     static {
+        // Vert.x logs through SLF4J when it finds it (the api module ships logback): keep it on java.util.logging in
+        // tests, or this recorder would never see a warning. Set before Vert.x creates its first logger.
+        System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
         LOGGER.addHandler(RECORDER);
     }
 
