@@ -46,6 +46,10 @@ final class DaemonSnapshot {
     private volatile Phase phase = Phase.STARTING;
     private volatile String progress = "";
     private volatile Instant changed = Instant.EPOCH;
+    // sizes kept as entries come and go: a skip list counts by walking, and counters are read often
+    private final java.util.concurrent.atomic.AtomicInteger mapCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger pathCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger pathsInMaps = new java.util.concurrent.atomic.AtomicInteger();
 
     DaemonSnapshot(Supplier<Map<String, Long>> counters) {
         this.counters = counters;
@@ -105,18 +109,20 @@ final class DaemonSnapshot {
     void putMap(MapView v) {
         String old = mapNameOfWwid.put(v.wwid(), v.name());
         if (old != null && !old.equals(v.name())) maps.remove(old);
-        maps.put(v.name(), v);
+        if (maps.put(v.name(), v) == null && (old == null || old.equals(v.name()))) mapCount.incrementAndGet();
         changed = Instant.now();
     }
 
     void removeMapOf(String wwid) {
         String name = mapNameOfWwid.remove(wwid);
-        if (name != null) maps.remove(name);
+        if (name != null && maps.remove(name) != null) mapCount.decrementAndGet();
         changed = Instant.now();
     }
 
     void putPath(PathView v) {
         PathView old = paths.put(v.name(), v);
+        if (old == null) pathCount.incrementAndGet();
+        pathsInMaps.addAndGet((v.map().isEmpty() ? 0 : 1) - (old == null || old.map().isEmpty() ? 0 : 1));
         if (old != null && !old.devt().equals(v.devt())) pathNameOfDevt.remove(old.devt(), old.name());
         pathNameOfDevt.put(v.devt(), v.name());
         changed = Instant.now();
@@ -124,7 +130,11 @@ final class DaemonSnapshot {
 
     void removePath(String name) {
         PathView old = paths.remove(name);
-        if (old != null) pathNameOfDevt.remove(old.devt(), name);
+        if (old != null) {
+            pathCount.decrementAndGet();
+            if (!old.map().isEmpty()) pathsInMaps.decrementAndGet();
+            pathNameOfDevt.remove(old.devt(), name);
+        }
         changed = Instant.now();
     }
 
@@ -135,10 +145,15 @@ final class DaemonSnapshot {
     }
 
     int mapCount() {
-        return maps.size();
+        return mapCount.get();
     }
 
     int pathCount() {
-        return paths.size();
+        return pathCount.get();
+    }
+
+    /** Paths that are in a map. */
+    int pathsInMaps() {
+        return pathsInMaps.get();
     }
 }

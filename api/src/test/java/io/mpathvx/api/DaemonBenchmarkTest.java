@@ -33,7 +33,8 @@ import java.util.function.BooleanSupplier;
  * the storms, live heap after a full GC, RSS, threads and CPU seconds. Asserts nothing: a benchmark, not a test.
  *
  * <p>{@code mvn -B -q -pl api -am test -Pbenchmark -Dtest=DaemonBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dbench.luns=1000,10000,20000}; output in api/target/surefire-reports/io.mpathvx.api.DaemonBenchmarkTest-output.txt.
+ * -Dbench.luns=1000,10000,20000 -DargLine="-Xmx384m -XX:MaxGCPauseMillis=20"} (the launcher's JVM settings); output
+ * in api/target/surefire-reports/io.mpathvx.api.DaemonBenchmarkTest-output.txt.
  */
 @Tag("benchmark")
 class DaemonBenchmarkTest {
@@ -51,6 +52,7 @@ class DaemonBenchmarkTest {
 
     @Test
     void daemon() throws Exception {
+        LogSetup.configure(0); // as the daemon logs: asynchronously, INFO
         int[] sizes = Arrays.stream(System.getProperty("bench.luns", "1000,10000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         System.out.printf("daemon benchmark, simulated kernel, %d paths per LUN, %d cores, max heap %d MiB%n",
@@ -63,73 +65,84 @@ class DaemonBenchmarkTest {
         SanTopology full = SanTopology.generated(luns, PATHS);
         // -Dbench.blockedMs=50 makes Vert.x print where the loop was whenever a task held it longer (profiling aid)
         long blockedMs = Long.getLong("bench.blockedMs", 2000);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+        VertxOptions vo = new VertxOptions().setPreferNativeTransport(true)
                 .setMaxEventLoopExecuteTime(blockedMs).setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                 .setWarningExceptionTime(blockedMs).setWarningExceptionTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-                .setBlockedThreadCheckInterval(Math.min(1000, blockedMs / 2)));
+                .setBlockedThreadCheckInterval(Math.min(1000, blockedMs / 2));
         Vertx client = Vertx.vertx(); // the API client has its own loops: it must not share the daemon's
-        Path dir = Files.createTempDirectory(state, "run");
-        ReconcilerOptions options = ReconcilerOptions.defaults().withFiles(dir.resolve("bindings"), dir.resolve("wwids"));
-        try {
-            // 1. cold start: every LUN present when the daemon starts
-            SimulatedKernel cold = new SimulatedKernel(full);
-            long cpu0 = cpuNanos();
-            long t0 = System.nanoTime();
-            Daemon first = Daemon.launch(vertx, KernelPorts.simulated(cold, "bench"), config, options);
-            LagProbe lag = LagProbe.on(vertx, first.loop());
-            first.started().await();
-            await(() -> converged(first, luns));
-            report(luns, "cold start", t0, cpu0, lag.stop(), null);
-            first.close();
-            cold.close();
 
-            // 2. hot-add storm: the daemon runs on an empty SAN, then every LUN arrives (uevents for each path)
-            SimulatedKernel sim = new SimulatedKernel(new SanTopology(false, SanTopology.DEFAULT_DM_MAJOR, 1 << 20,
-                    full.hosts(), List.of()));
-            Path dir2 = Files.createTempDirectory(state, "run");
-            Daemon d = Daemon.launch(vertx, KernelPorts.simulated(sim, "bench"), config,
-                    ReconcilerOptions.defaults().withFiles(dir2.resolve("bindings"), dir2.resolve("wwids")));
-            d.started().await();
-            ApiServer api = new ApiServer(vertx, d::snapshot);
-            int port = api.listen("127.0.0.1", 0).await().actualPort();
-            ApiProbe probe = ApiProbe.start(client, port, full.luns().get(0).wwid());
-            lag = LagProbe.on(vertx, d.loop());
-            cpu0 = cpuNanos();
-            t0 = System.nanoTime();
-            for (SanTopology.LunSpec lun : full.luns()) sim.addLun(lun);
-            Daemon running = d;
-            await(() -> converged(running, luns));
-            report(luns, "hot-add storm", t0, cpu0, lag.stop(), probe.stop());
-
-            // 3. remove storm: every LUN's paths deleted
-            probe = ApiProbe.start(client, port, full.luns().get(0).wwid());
-            lag = LagProbe.on(vertx, d.loop());
-            cpu0 = cpuNanos();
-            t0 = System.nanoTime();
-            for (SanTopology.LunSpec lun : full.luns()) sim.removeLun(lun.wwid());
-            await(() -> running.snapshot().maps().isEmpty() && running.snapshot().paths().isEmpty()
-                    && sim.snapshot().isEmpty());
-            report(luns, "remove storm", t0, cpu0, lag.stop(), probe.stop());
-            d.close();
-            sim.close();
-        } finally {
-            vertx.close().await();
+        // -Dbench.phases=cold or =storms runs one part (each in its own JVM gives the cleanest heap figures)
+        String phases = System.getProperty("bench.phases", "cold,storms");
+        if (phases.contains("cold")) coldStart(luns, full, config, vo);
+        if (!phases.contains("storms")) {
             client.close().await();
+            return;
         }
+        // 2. hot-add storm: the daemon runs on an empty SAN, then every LUN arrives (uevents for each path)
+        Vertx vertx = Vertx.vertx(vo);
+        SimulatedKernel sim = new SimulatedKernel(new SanTopology(false, SanTopology.DEFAULT_DM_MAJOR, 1 << 20,
+                full.hosts(), List.of()));
+        Daemon d = Daemon.launch(vertx, KernelPorts.simulated(sim, "bench"), config, options());
+        d.started().await();
+        int port = new ApiServer(vertx, d::snapshot).listen("127.0.0.1", 0).await().actualPort();
+        ApiProbe probe = ApiProbe.start(client, port, full.luns().get(0).wwid());
+        LagProbe lag = LagProbe.on(vertx, d.loop());
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        for (SanTopology.LunSpec lun : full.luns()) sim.addLun(lun);
+        await(() -> converged(d, luns));
+        report(luns, "hot-add storm", t0, cpu0, lag.stop(), probe.stop());
+
+        // 3. remove storm: every LUN's paths deleted
+        probe = ApiProbe.start(client, port, full.luns().get(0).wwid());
+        lag = LagProbe.on(vertx, d.loop());
+        cpu0 = cpuNanos();
+        t0 = System.nanoTime();
+        for (SanTopology.LunSpec lun : full.luns()) sim.removeLun(lun.wwid());
+        await(() -> d.snapshot().mapCount() == 0 && d.snapshot().pathCount() == 0 && sim.snapshot().isEmpty());
+        report(luns, "remove storm", t0, cpu0, lag.stop(), probe.stop());
+        d.close();
+        vertx.close().await();
+        sim.close();
+        client.close().await();
+    }
+
+    /** 1. cold start: every LUN present when the daemon starts. Its own method: nothing of it stays reachable. */
+    private void coldStart(int luns, SanTopology full, MultipathConfig config, VertxOptions vo) throws Exception {
+        Vertx vertx = Vertx.vertx(vo);
+        SimulatedKernel cold = new SimulatedKernel(full);
+        System.gc();
+        long simHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+        System.out.printf("%6d LUNs x %d  the simulated kernel alone: heap after GC %d MiB (included below)%n",
+                luns, PATHS, simHeap);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        Daemon first = Daemon.launch(vertx, KernelPorts.simulated(cold, "bench"), config, options());
+        LagProbe lag = LagProbe.on(vertx, first.loop());
+        first.started().await();
+        await(() -> converged(first, luns));
+        report(luns, "cold start", t0, cpu0, lag.stop(), null);
+        first.close();
+        vertx.close().await();
+        cold.close();
+    }
+
+    private ReconcilerOptions options() throws java.io.IOException {
+        Path dir = Files.createTempDirectory(state, "run");
+        return ReconcilerOptions.defaults().withFiles(dir.resolve("bindings"), dir.resolve("wwids"));
     }
 
     private static boolean converged(Daemon d, int luns) {
-        if (d.snapshot().maps().size() != luns) return false;
-        long inMaps = d.snapshot().paths().stream().filter(p -> !p.map().isEmpty()).count();
-        return inMaps == (long) luns * PATHS && d.snapshot().maps().stream().allMatch(m -> m.lastError().isEmpty()
-                && m.status() != null);
+        DaemonSnapshot s = d.snapshot();
+        return s.mapCount() == luns && s.pathsInMaps() == luns * PATHS
+                && s.maps().stream().allMatch(m -> m.lastError().isEmpty() && m.status() != null);
     }
 
     private static void await(BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("did not converge within 10 minutes");
-            Thread.sleep(20); // polling the outcome of a benchmark run, not waiting for time to pass
+            Thread.sleep(50); // polling the outcome of a benchmark run, not waiting for time to pass
         }
     }
 
@@ -138,12 +151,25 @@ class DaemonBenchmarkTest {
         double cpu = (cpuNanos() - cpu0) / 1e9;
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+        if (Boolean.getBoolean("bench.histo")) histogram(what);
         System.out.printf("%6d LUNs x %d  %-14s %7.2f s  loop lag p50 %5.1f ms p99 %6.1f ms max %7.1f ms  "
                         + "CPU %6.1f s  heap after GC %4d MiB  RSS %4d MiB  threads %3d%s%n",
                 luns, PATHS, what, secs, pct(lagMicros, 50), pct(lagMicros, 99), pct(lagMicros, 100), cpu, heap,
                 rssMiB(), ManagementFactory.getThreadMXBean().getThreadCount(),
                 apiMicros == null ? "" : String.format("  API p50 %.1f ms p99 %.1f ms (%d requests)",
                         pct(apiMicros, 50), pct(apiMicros, 99), apiMicros.length));
+    }
+
+    /** The heap's biggest classes after the phase (profiling aid: -Dbench.histo=true). */
+    private static void histogram(String what) {
+        try {
+            String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[]{null}, new String[]{String[].class.getName()});
+            System.out.println("heap after " + what + ":\n" + h.lines().limit(25).collect(java.util.stream.Collectors.joining("\n")));
+        } catch (Exception e) {
+            System.out.println("no histogram: " + e);
+        }
     }
 
     private static double pct(long[] micros, int p) {
