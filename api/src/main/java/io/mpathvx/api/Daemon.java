@@ -8,6 +8,7 @@ import io.mpathvx.checkers.PathChecker;
 import io.mpathvx.checkers.UnknownCheckerException;
 import io.mpathvx.checkers.SimulatedChecker;
 import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.CheckResult;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.MultipathMap;
@@ -99,6 +100,7 @@ final class Daemon implements AutoCloseable {
     private final Map<String, MachineInput> machineInput = new HashMap<>();
     private final Map<String, MultipathStatus> statusSeen = new HashMap<>();
     private final Map<String, PathState> checkerSeen = new HashMap<>();
+    private final Set<String> queueingChecked = new HashSet<>();
 
     private final Map<String, Set<String>> pathsOfMap = new HashMap<>();
     private final Counters counters = new Counters();
@@ -336,6 +338,7 @@ final class Daemon implements AutoCloseable {
                 return null;
             });
             machineInput.remove(oldName);
+            queueingChecked.remove(oldName);
             statusSeen.remove(oldName);
             mapOfWwid.remove(view.wwid());
             Set<String> gone = pathsOfMap.remove(oldName);
@@ -378,8 +381,13 @@ final class Daemon implements AutoCloseable {
             List<MapAction> actions = new ArrayList<>();
             // Tell the state machine only what is new: each of its actions changes the map and comes back here.
             MachineInput input = new MachineInput(map, policy);
-            if (!input.equals(machineInput.put(o.name(), input))) {
+            MachineInput previous = machineInput.put(o.name(), input);
+            if (!input.equals(previous)) {
                 actions.addAll(stateMachine.configure(map, policy));
+            }
+            // once per map, at the first view that knows the wanted table (adoption at start, or a new map)
+            if (view.desired() != null && queueingChecked.add(o.name()) && restoreQueueing(o, wanted, policy)) {
+                actions.add(new MapAction.QueueIfNoPath(o.name()));
             }
             if (o.status() != null && !o.status().equals(statusSeen.put(o.name(), o.status()))) {
                 actions.addAll(stateMachine.observe(o.name(), o.status()));
@@ -387,6 +395,18 @@ final class Daemon implements AutoCloseable {
             runActions(actions);
         }
         publishPathsOf(o.name());
+    }
+
+    /**
+     * A map found not queueing although it should (queueing was turned off when the daemon stopped, or by another
+     * tool): queueing back on when no_path_retry is queue, or when a path is active — multipathd's set_no_path_retry.
+     */
+    private static boolean restoreQueueing(ObservedMap o, List<String> wanted, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
+        if (o.table().features().contains("queue_if_no_path") || !wanted.contains("queue_if_no_path")) return false;
+        NoPathRetry npr = policy.noPathRetry();
+        if (npr.kind() == NoPathRetry.Kind.QUEUE) return true;
+        if (npr.kind() == NoPathRetry.Kind.FAIL || npr.kind() == NoPathRetry.Kind.UNDEF || o.status() == null) return false;
+        return o.status().groups().stream().anyMatch(g -> g.paths().stream().anyMatch(MultipathStatus.PathStatus::active));
     }
 
     /**
@@ -550,12 +570,31 @@ final class Daemon implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+    }
+
+    /**
+     * Stops watching and checking, then — unless queue_without_daemon is yes — turns queueing off on every map, as
+     * multipathd's cleanup_maps does: with no daemon to count retries, a map without paths would queue I/O forever
+     * (the classic hang at shutdown). Completes when those messages are done.
+     */
+    Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
         loop.runOnContext(v -> {
+            snapshot.phase(DaemonSnapshot.Phase.STOPPING, "");
             if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
             if (uevents != null) uevents.close();
             if (dmEvents != null) dmEvents.close();
             scheduler.close();
             checkers.close();
+            if (!settings.queueWithoutDaemon()) {
+                List<MapAction> off = new ArrayList<>();
+                for (String map : mapOfWwid.values()) off.add(new MapAction.FailIfNoPath(map));
+                if (!off.isEmpty()) LOG.info(() -> "turning queueing off on " + off.size() + " maps (queue_without_daemon no)");
+                reconciler.applyActions(off);
+            }
+            reconciler.idle().onComplete(done);
         });
+        return done.future();
     }
 }

@@ -82,7 +82,7 @@ final class DaemonCommand {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 // straight to logback: java.util.logging resets its handlers in its own shutdown hook, meanwhile
                 org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopping");
-                daemon.close();
+                daemon.stop().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 kernel.close();
                 org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopped");

@@ -39,6 +39,11 @@ final class DaemonSettings {
         return new PathDiscovery.Config(DevnodeFilter.of(config.blacklist()), WwidSource.AUTO, UidAttributes.NONE);
     }
 
+    /** queue_without_daemon: whether maps may keep queueing once the daemon is gone. */
+    boolean queueWithoutDaemon() {
+        return config.globals().queueWithoutDaemon().value();
+    }
+
     Duration pollingInterval() {
         return Duration.ofSeconds(config.globals().pollingInterval().value());
     }

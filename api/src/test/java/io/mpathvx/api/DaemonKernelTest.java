@@ -49,21 +49,7 @@ class DaemonKernelTest {
                 no_path_retry 2
                 path_checker directio
             }
-            # no built-in entry covers scsi_debug (upstream has none): the settings of mpathvx's former one;
-            # the alua handler keeps scsi_debug's unit attentions from failing healthy paths
-            devices {
-                device {
-                    vendor "^Linux$"
-                    product "^scsi_debug$"
-                    path_grouping_policy multibus
-                    hardware_handler "1 alua"
-                    path_checker tur
-                    failback immediate
-                    no_path_retry 12
-                    fast_io_fail_tmo 5
-                }
-            }
-            """.formatted(POLLING);
+            """.formatted(POLLING) + GuestConfig.SCSI_DEBUG_DEVICE;
     private static final Duration LONG = Duration.ofSeconds(120);
 
     private Vertx vertx;
@@ -105,7 +91,7 @@ class DaemonKernelTest {
         daemon.close();
         // The checkers close their device fds on workers: let them finish before Vert.x stops its workers, or the
         // disks stay open and scsi_debug cannot be unloaded.
-        await().atMost(LONG).until(() -> openDisks().isEmpty());
+        await().atMost(LONG).until(() -> GuestConfig.openDisks() == 0);
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(1, TimeUnit.MINUTES).join();
         kernel.close();
         daemon = null;
@@ -226,19 +212,6 @@ class DaemonKernelTest {
                 && status(map).contains(b.devt() + " A"));
         disks.forEach(GuestKernel::setRunning);
         await().atMost(LONG).until(() -> status(map).contains(a.devt() + " A"));
-    }
-
-    /** Block devices this JVM holds open (/dev/sdX). */
-    private static List<String> openDisks() throws java.io.IOException {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString();
-                } catch (java.io.IOException e) {
-                    return ""; // closed meanwhile
-                }
-            }).filter(t -> t.matches("/dev/sd[a-z]+")).toList();
-        }
     }
 
     /** Awaits the condition; on timeout fails with what dmsetup and the daemon see, to tell a race from a bug. */

@@ -52,9 +52,16 @@ class DaemonSimTest {
         daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config(), ReconcilerOptions.inMemory()).await();
     }
 
+    private static final String W1 = "36001405aaaaaaaaaaaaaaaaaaaaaaaa1";
+    private static final String W2 = "36001405aaaaaaaaaaaaaaaaaaaaaaaa2";
+
     private static io.mpathvx.core.config.MultipathConfig config() {
+        return config(CONFIG);
+    }
+
+    private static io.mpathvx.core.config.MultipathConfig config(String text) {
         try {
-            return ConfigLoader.parse(CONFIG, "test.conf").config();
+            return ConfigLoader.parse(text, "test.conf").config();
         } catch (io.mpathvx.core.config.ConfigException e) {
             throw new AssertionError(e);
         }
@@ -62,7 +69,7 @@ class DaemonSimTest {
 
     @AfterEach
     void stop() {
-        daemon.close();
+        daemon.stop().await();
         vertx.close().await();
         sim.close();
     }
@@ -89,7 +96,7 @@ class DaemonSimTest {
     @Test
     void aRestartAdoptsTheMapsAndChangesNothing() {
         await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2);
-        daemon.close();
+        daemon.stop().await();
         var calls = io.mpathvx.core.sim.DmCall.values();
         long[] before = new long[calls.length];
         for (var c : calls) before[c.ordinal()] = sim.calls().count(c);
@@ -100,6 +107,21 @@ class DaemonSimTest {
             assertEquals(before[c.ordinal()], sim.calls().count(c), c + " on restart");
         }
         assertEquals(2, daemon.snapshot().maps().size());
+        // queueing, turned off when the first daemon stopped, is back (multipathd's set_no_path_retry)
+        await().atMost(WAIT).until(() -> !queueIfNoPathOff(W1) && !queueIfNoPathOff(W2));
+    }
+
+    @Test
+    void stoppingTurnsQueueingOffOnEveryMapUnlessQueueWithoutDaemon() throws Exception {
+        await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2 && !queueIfNoPathOff(W1));
+        daemon.stop().await();
+        assertTrue(queueIfNoPathOff(W1) && queueIfNoPathOff(W2), "no map may queue with no daemon to stop it");
+
+        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config(CONFIG.replace("no_path_retry 2",
+                "no_path_retry 2\n    queue_without_daemon yes")), ReconcilerOptions.inMemory()).await();
+        await().atMost(WAIT).until(() -> !queueIfNoPathOff(W1) && !queueIfNoPathOff(W2));
+        daemon.stop().await();
+        assertTrue(!queueIfNoPathOff(W1) && !queueIfNoPathOff(W2), "queue_without_daemon yes keeps queueing");
     }
 
     @Test

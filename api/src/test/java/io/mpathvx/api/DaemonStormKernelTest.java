@@ -40,17 +40,7 @@ class DaemonStormKernelTest {
                 find_multipaths no
                 user_friendly_names yes
             }
-            devices {
-                device {
-                    vendor "^Linux$"
-                    product "^scsi_debug$"
-                    path_grouping_policy multibus
-                    hardware_handler "1 alua"
-                    path_checker tur
-                    no_path_retry 12
-                }
-            }
-            """;
+            """ + GuestConfig.SCSI_DEBUG_DEVICE;
     private static final Duration STORM = Duration.ofMinutes(12);
 
     private Vertx vertx;
@@ -66,7 +56,7 @@ class DaemonStormKernelTest {
     void cleanUp() {
         if (daemon != null) {
             daemon.close();
-            await().atMost(Duration.ofMinutes(2)).until(() -> openDisks() == 0);
+            await().atMost(Duration.ofMinutes(2)).until(() -> GuestConfig.openDisks() == 0);
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(1, TimeUnit.MINUTES).join();
             kernel.close();
         }
@@ -100,18 +90,21 @@ class DaemonStormKernelTest {
         List<ScsiDisk> disks = GuestKernel.scsiDebugDisks();
         assertEquals(2 * LUNS, disks.size());
         await().atMost(STORM).until(() -> daemon.snapshot().mapCount() == LUNS && daemon.snapshot().pathsInMaps() == 2 * LUNS);
+        System.out.printf("storm %d LUNs x 2: rescan %.1f s, all maps with both paths %.1f s after it began%n",
+                LUNS, rescan, added);
 
         // Delete storm: every path's SCSI device deleted, as a SAN zoning change or LUN unmapping does.
         long t1 = System.nanoTime();
-        GuestKernel.sh("for d in /sys/block/sd*/device/delete; do grep -qs scsi_debug \"${d%delete}model\" && echo 1 > \"$d\"; done")
+        GuestKernel.run(STORM, List.of("/bin/sh", "-c",
+                "for d in /sys/block/sd*/device/delete; do grep -qs scsi_debug \"${d%delete}model\" && echo 1 > \"$d\"; done"))
                 .orThrow("delete storm");
         double deleted = seconds(t1);
         await().atMost(STORM).pollInterval(Duration.ofMillis(500)).until(() -> multipathTables().isEmpty()
                 && daemon.snapshot().mapCount() == 0 && daemon.snapshot().pathCount() == 0);
         double removed = seconds(t1);
         assertEquals("", GuestKernel.dmsetup("ls", "--target", "multipath").output().replace("No devices found", "").strip());
-        System.out.printf("storm %d LUNs x 2: rescan %.1f s, all maps with both paths %.1f s after it began; "
-                + "deletes %.1f s, all maps gone %.1f s after they began%n", LUNS, rescan, added, deleted, removed);
+        System.out.printf("storm %d LUNs x 2: deletes %.1f s, all maps gone %.1f s after they began%n",
+                LUNS, deleted, removed);
     }
 
     private static double seconds(long t0) {
@@ -126,17 +119,5 @@ class DaemonStormKernelTest {
 
     private static long pathCount(String table) {
         return Arrays.stream(table.split("\\s+")).filter(w -> w.matches("\\d+:\\d+")).count();
-    }
-
-    private static long openDisks() throws java.io.IOException {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().matches("/dev/sd[a-z]+");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }).count();
-        }
     }
 }

@@ -18,5 +18,6 @@ public record GlobalSettings(
         Setting<String> wwidsFile,
         Setting<String> configDir,
         Setting<String> uidAttribute,
-        Setting<OptionalInt> checkerTimeout) {
+        Setting<OptionalInt> checkerTimeout,
+        Setting<Boolean> queueWithoutDaemon) {
 }

@@ -57,6 +57,7 @@ final class Keywords {
         used("no_path_retry", ValueType.NO_PATH_RETRY, DHOM);
         used("flush_on_last_del", ValueType.FLUSH_ON_LAST_DEL, DHOM);
         used("user_friendly_names", ValueType.YES_NO, DHOM);
+        used("queue_without_daemon", ValueType.YES_NO, D);
         used("deferred_remove", ValueType.YES_NO, DHOM);
         used("alias_prefix", ValueType.NON_EMPTY, DHO);
         used("retain_attached_hw_handler", ValueType.YES_NO, DHO);
@@ -81,7 +82,7 @@ final class Keywords {
 
         // Known to multipathd, accepted and kept, not acted on by mpathvx (yet).
         for (String k : new String[] {"reassign_maps", "multipath_dir", "uid_attrs", "getuid_callout", "max_fds",
-                "queue_without_daemon", "allow_usb_devices", "max_retries", "prkeys_file", "log_checker_err",
+                "allow_usb_devices", "max_retries", "prkeys_file", "log_checker_err",
                 "force_sync", "strict_timing", "partition_delimiter", "uxsock_timeout", "retrigger_tries",
                 "retrigger_delay", "missing_uev_wait_timeout", "disable_changed_wwids", "remove_retries",
                 "auto_resize", "find_multipaths_timeout", "enable_foreign", "marginal_pathgroups"}) {

@@ -179,6 +179,7 @@ public final class MultipathConfig {
                 resolve("wwids_file", d),
                 resolve("config_dir", d),
                 resolve("uid_attribute", d),
-                checkerTimeout);
+                checkerTimeout,
+                resolve("queue_without_daemon", d));
     }
 }
