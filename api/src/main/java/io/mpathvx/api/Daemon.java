@@ -82,7 +82,7 @@ final class Daemon implements AutoCloseable {
     private final Vertx vertx;
     private final Context loop;
     private final KernelPorts kernel;
-    private final DaemonSettings settings;
+    private DaemonSettings settings; // loop-only; replaced by reconfigure
     private final PathDiscovery discovery;
     private final Reconciler reconciler;
     private final PathStateMachine stateMachine = new PathStateMachine(Clock.systemUTC());
@@ -114,7 +114,7 @@ final class Daemon implements AutoCloseable {
     private final DaemonSnapshot snapshot;
 
     /** What the path state machine was last configured with for a map. */
-    private record MachineInput(MultipathMap map, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
+    private record MachineInput(MultipathMap map, List<String> wanted, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
     }
 
     private Daemon(Vertx vertx, Context loop, KernelPorts kernel, MultipathConfig config, ReconcilerOptions options) {
@@ -380,7 +380,7 @@ final class Daemon implements AutoCloseable {
             var policy = settings.stateMachinePolicy(o.wwid(), map.paths().get(0), wanted);
             List<MapAction> actions = new ArrayList<>();
             // Tell the state machine only what is new: each of its actions changes the map and comes back here.
-            MachineInput input = new MachineInput(map, policy);
+            MachineInput input = new MachineInput(map, List.copyOf(wanted), policy);
             MachineInput previous = machineInput.put(o.name(), input);
             if (!input.equals(previous)) {
                 actions.addAll(stateMachine.configure(map, policy));
@@ -571,6 +571,29 @@ final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Applies a new configuration (SIGHUP, {@code reconfigure}) as multipathd does: every map is planned again and
+     * reloaded only if its wanted table changed; the path state machine takes the new no_path_retry and failback at
+     * once. Blacklists, polling intervals and checkers of paths already checked keep their start-up values until a
+     * restart (discovery and the check schedule are set up once). Completes when the maps have settled.
+     */
+    Future<Void> reconfigure(MultipathConfig config) {
+        Promise<Void> done = Promise.promise();
+        loop.runOnContext(v -> {
+            settings = new DaemonSettings(config);
+            reconciler.reconfigure(new ConfigSettings(config));
+            for (var e : new ArrayList<>(machineInput.entrySet())) {
+                MachineInput in = e.getValue();
+                var policy = settings.stateMachinePolicy(in.map().wwid(), in.map().paths().get(0), in.wanted());
+                if (policy.equals(in.policy())) continue;
+                machineInput.put(e.getKey(), new MachineInput(in.map(), in.wanted(), policy));
+                runActions(stateMachine.configure(in.map(), policy));
+            }
+            reconciler.idle().onComplete(done);
+        });
+        return done.future();
     }
 
     /**

@@ -79,6 +79,8 @@ final class DaemonCommand {
             server.listen(api[0], Integer.parseInt(api[1])).await();
             LOG.info(() -> "admin API on http://" + api[0] + ":" + api[1] + "/v1/maps");
             daemon.started().await();
+            // SIGHUP re-reads the configuration (systemctl reload); by default the JVM would exit on it
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reconfigure(cl, daemon));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 // straight to logback: java.util.logging resets its handlers in its own shutdown hook, meanwhile
                 org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopping");
@@ -99,6 +101,21 @@ final class DaemonCommand {
             vertx.close();
             kernel.close();
             return Main.FAILURE;
+        }
+    }
+
+    /**
+     * Reloads the configuration file (and config_dir) and applies it; a configuration that does not load leaves the
+     * running one in place, with the reason as {@code FILE:LINE: problem} (multipathd's reconfigure does the same).
+     */
+    static void reconfigure(CommandLine cl, Daemon daemon) {
+        LOG.info("SIGHUP: reloading the configuration");
+        try {
+            LoadedConfig fresh = loadConfig(cl);
+            daemon.reconfigure(fresh.config()).onComplete(ar -> LOG.info(ar.succeeded() ? "reconfigured"
+                    : "reconfigure did not settle: " + ar.cause()));
+        } catch (ConfigException e) {
+            LOG.warning("configuration not reloaded, the running one stays: " + e.getMessage());
         }
     }
 

@@ -112,6 +112,44 @@ class DaemonSimTest {
     }
 
     @Test
+    void reconfigureReloadsOnlyTheMapWhoseTableChanges() throws Exception {
+        await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2);
+        daemon.idle().await();
+        String w1Table = map(W1).orElseThrow().table().get(0).params();
+        long loads = sim.calls().count(io.mpathvx.core.sim.DmCall.TABLE_LOAD);
+        daemon.reconfigure(config(CONFIG + """
+                multipaths {
+                    multipath {
+                        wwid %s
+                        path_selector "round-robin 0"
+                    }
+                }
+                """.formatted(W2))).await();
+        await().atMost(WAIT).until(() -> map(W2).orElseThrow().table().get(0).params().contains("round-robin"));
+        daemon.idle().await();
+        assertEquals(loads + 1, sim.calls().count(io.mpathvx.core.sim.DmCall.TABLE_LOAD), "one reload: W2's");
+        assertEquals(w1Table, map(W1).orElseThrow().table().get(0).params(), "W1 untouched");
+    }
+
+    @Test
+    void reconfigureAppliesANewNoPathRetryWithoutAReload() throws Exception {
+        await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2 && !queueIfNoPathOff(W2));
+        daemon.idle().await();
+        long loads = sim.calls().count(io.mpathvx.core.sim.DmCall.TABLE_LOAD);
+        daemon.reconfigure(config(CONFIG + """
+                multipaths {
+                    multipath {
+                        wwid %s
+                        no_path_retry fail
+                    }
+                }
+                """.formatted(W2))).await();
+        await().atMost(WAIT).until(() -> queueIfNoPathOff(W2));
+        assertTrue(!queueIfNoPathOff(W1));
+        assertEquals(loads, sim.calls().count(io.mpathvx.core.sim.DmCall.TABLE_LOAD), "queueing is a message, not a load");
+    }
+
+    @Test
     void stoppingTurnsQueueingOffOnEveryMapUnlessQueueWithoutDaemon() throws Exception {
         await().atMost(WAIT).until(() -> daemon.snapshot().maps().size() == 2 && !queueIfNoPathOff(W1));
         daemon.stop().await();

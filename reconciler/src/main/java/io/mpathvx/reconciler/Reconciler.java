@@ -51,7 +51,7 @@ public final class Reconciler {
     private final DmControl dm;
     private final Executor workers;
     private final ActionExecutor executor;
-    private final ReconcilerSettings settings;
+    private ReconcilerSettings settings; // loop-only; replaced by reconfigure
     private final PathProber prober;
     private final ReconcilerOptions options;
     private final BindingsFile bindingsFile;
@@ -259,6 +259,23 @@ public final class Reconciler {
     /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
     public ReconcilerSnapshot snapshot() {
         return new ReconcilerSnapshot(Map.copyOf(views));
+    }
+
+    /**
+     * New settings (reconfigure, SIGHUP): every path is probed again and every WWID planned again with them, in the
+     * usual passes. A map whose wanted table is unchanged gets no action; one whose table changes is reloaded.
+     */
+    public void reconfigure(ReconcilerSettings newSettings) {
+        java.util.Objects.requireNonNull(newSettings);
+        onLoop(() -> {
+            settings = newSettings;
+            bindingsUnwritable = false; // the new configuration may name another bindings file: try again
+            List<Path> all = new ArrayList<>(pathsByName.size());
+            for (PathInfo i : pathsByName.values()) all.add(i.path());
+            observed.keySet().forEach(this::markDirty);
+            upsertPaths(all);
+            schedulePass();
+        });
     }
 
     /** How many WWIDs' last attempt failed; O(1), safe from any thread. */

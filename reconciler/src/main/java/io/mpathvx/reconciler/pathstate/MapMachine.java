@@ -108,6 +108,13 @@ final class MapMachine {
             normal();
         } else if (recovery == Recovery.RECOVERING) {
             recoveryDue = recoverySince.plus(policy.recoveryTime());
+        } else if (old != null && recovery == Recovery.NORMAL && old.noPathRetry().kind() != policy.noPathRetry().kind()) {
+            // reconfigure changed the mode: it applies at once (structs_vec.c set_no_path_retry)
+            if (policy.noPathRetry().kind() == NoPathRetry.Kind.FAIL) {
+                out.add(new MapAction.FailIfNoPath(name));
+            } else if (old.noPathRetry().kind() == NoPathRetry.Kind.FAIL && policy.queueIfNoPath()) {
+                out.add(new MapAction.QueueIfNoPath(name));
+            }
         }
         if (policy.failback().mode() != Failback.Mode.DEFERRED) failbackDue = null;
         if (recovery == Recovery.QUEUEING_DISABLED && policy.countsRetries() && usableCount() == 0) {

@@ -210,4 +210,19 @@ class RecoveryModeTest {
                 machine.configure(map, Fixture.policy(NoPathRetry.QUEUE, Failback.MANUAL)));
         assertTrue(machine.nextDeadline().isEmpty());
     }
+
+    @Test
+    void aReconfiguredModeAppliesAtOnce() {
+        PathStateMachine m = new PathStateMachine(new MutableClock());
+        io.mpathvx.core.model.MultipathMap map = Fixture.map(1, 2);
+        m.configure(map, Fixture.policy(io.mpathvx.core.config.NoPathRetry.QUEUE, io.mpathvx.core.config.Failback.IMMEDIATE));
+        m.observe(MAP, status(map, 1));
+        assertEquals(java.util.List.of(new io.mpathvx.reconciler.MapAction.FailIfNoPath(MAP)), m.configure(map,
+                Fixture.policy(io.mpathvx.core.config.NoPathRetry.FAIL, io.mpathvx.core.config.Failback.IMMEDIATE)));
+        assertEquals(java.util.List.of(new io.mpathvx.reconciler.MapAction.QueueIfNoPath(MAP)), m.configure(map,
+                Fixture.policy(io.mpathvx.core.config.NoPathRetry.QUEUE, io.mpathvx.core.config.Failback.IMMEDIATE)));
+        assertEquals(java.util.List.of(), m.configure(map,
+                Fixture.policy(io.mpathvx.core.config.NoPathRetry.QUEUE, io.mpathvx.core.config.Failback.IMMEDIATE)),
+                "the same mode again: nothing");
+    }
 }
