@@ -1,6 +1,5 @@
 package io.mpathvx.api;
 
-import io.mpathvx.core.model.Path;
 import io.mpathvx.uevent.DiscoveredPath;
 import io.mpathvx.uevent.PathDiscovery;
 
@@ -154,11 +153,5 @@ final class PathLookups {
         });
         settled.clear();
         sink.accept(new Changes(found, removed));
-    }
-
-    static List<Path> paths(List<DiscoveredPath> found) {
-        List<Path> out = new ArrayList<>(found.size());
-        for (DiscoveredPath d : found) out.add(d.path());
-        return out;
     }
 }

@@ -314,10 +314,10 @@ class DmControlKernelTest {
             // The kernel raises only the global counter for a table swap: the watcher must react within 1 s, with a
             // Changed for the map if its event_nr moved, else with an unattributed scan.
             await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> events.subList(before, events.size()).stream().anyMatch(e -> e.name().equals(name))
+                    .until(() -> since(events, before).stream().anyMatch(e -> e.name().equals(name))
                             || unattributedAt.size() > unattributedBefore);
             long reacted = events.size() > before ? at.get(before) : unattributedAt.get(unattributedBefore);
-            System.out.println("DmControlKernelTest: table reload → events " + events.subList(before, events.size())
+            System.out.println("DmControlKernelTest: table reload → events " + since(events, before)
                     + ", unattributed scans " + (unattributedAt.size() - unattributedBefore) + ", after "
                     + (reacted - t1) / 1_000_000 + " ms");
 
@@ -325,7 +325,7 @@ class DmControlKernelTest {
             int beforeRemove = events.size();
             dm.remove(name, false);
             await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> events.subList(beforeRemove, events.size()).contains(new MapEvent.Gone(name, "mpath-" + name)));
+                    .until(() -> since(events, beforeRemove).contains(new MapEvent.Gone(name, "mpath-" + name)));
             assertEquals(List.of(), errors);
             vertx.runOnContext(v -> w.close());
         } finally {
@@ -371,5 +371,12 @@ class DmControlKernelTest {
             if (events.get(i) instanceof MapEvent.Changed c && c.name().equals(name)) return i;
         }
         return -1;
+    }
+
+    /** The events from index {@code from} on, copied: the watcher appends while the test reads (a sub-list view of a
+     * CopyOnWriteArrayList fails when the list changes under it). */
+    private static List<MapEvent> since(List<MapEvent> events, int from) {
+        List<MapEvent> now = List.copyOf(events);
+        return now.subList(Math.min(from, now.size()), now.size());
     }
 }
