@@ -97,10 +97,9 @@ final class PathLookups {
     }
 
     private void startWaiting() {
-        var it = waiting.iterator();
-        while (running < maxRunning && it.hasNext()) {
-            String name = it.next();
-            it.remove();
+        while (running < maxRunning && !waiting.isEmpty()) {
+            String name = waiting.iterator().next();
+            waiting.remove(name);
             Track t = tracks.get(name);
             if (t != null && !t.running) start(name, t);
         }

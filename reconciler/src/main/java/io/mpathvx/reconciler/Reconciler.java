@@ -75,12 +75,6 @@ public final class Reconciler {
     private final Set<String> knownWwids = new HashSet<>();
     private final List<PendingAlias> aliases = new ArrayList<>(); // planned aliases waiting for the bindings write
     private boolean writingAliases;
-    private final Set<String> mapReads = new HashSet<>();
-    private final Set<String> readAgain = new HashSet<>();
-    private final LinkedHashSet<String> readsWaiting = new LinkedHashSet<>();
-    private final Map<Wwid, Set<String>> readAfterFlight = new HashMap<>();
-    /** Map reads on the worker pool at once. */
-    static final int MAX_MAP_READS = 16;
     private boolean bindingsUnwritable; // then every new map is named by its WWID, as multipathd does
     private volatile int failing; // WWIDs whose last attempt failed, kept for the API without walking them
     private final Map<Wwid, Long> lastOutcome = new HashMap<>();
@@ -190,47 +184,11 @@ public final class Reconciler {
 
     /** A dm event on a map (its event counter changed, or it appeared or vanished): re-read it and reconcile. */
     public void onMapEvent(String name) {
-        onLoop(() -> requestRead(name));
-    }
-
-    /**
-     * Map reads, coalesced: one read per map at a time (events meanwhile make one more), none while the map's own
-     * actions run (their read-back is newer; the read follows when they finish), at most {@link #MAX_MAP_READS} on
-     * the pool — a storm of dm uevents for thousands of maps costs one read per map, not one per event.
-     */
-    private void requestRead(String name) {
-        if (mapReads.contains(name)) {
-            readAgain.add(name);
-            return;
-        }
-        Wwid w = observedByName.get(name);
-        if (w != null && inFlight.contains(w)) {
-            readAfterFlight.computeIfAbsent(w, k -> new HashSet<>()).add(name);
-            return;
-        }
-        readsWaiting.add(name);
-        startReads();
-    }
-
-    private void startReads() {
-        var it = readsWaiting.iterator();
-        while (mapReads.size() < MAX_MAP_READS && it.hasNext()) {
-            String name = it.next();
-            it.remove();
-            read(name);
-        }
-    }
-
-    private void read(String name) {
-        mapReads.add(name);
         onLoop(() -> {
             busyBackground++;
             long readStarted = ++clock;
             blocking(() -> MapReader.read(dm, name)).whenComplete((m, err) -> onLoop(() -> {
                 busyBackground--;
-                mapReads.remove(name);
-                if (readAgain.remove(name)) requestRead(name);
-                startReads();
                 Wwid known = observedByName.get(name);
                 if (err == null) {
                     if (m == null) {
@@ -633,8 +591,6 @@ public final class Reconciler {
     private void finished(Wwid w, Object result, Throwable err) {
         inFlight.remove(w);
         if (dirtyAfterFlight.remove(w)) dirty.add(w);
-        Set<String> reads = readAfterFlight.remove(w);
-        if (reads != null) reads.forEach(this::requestRead);
         if (result instanceof MapOutcome out) {
             lastOutcome.put(w, ++clock);
             if (out.readBack()) {
@@ -720,7 +676,7 @@ public final class Reconciler {
     private void checkIdle() {
         if (idleWaiters.isEmpty()) return;
         boolean idle = started && !inPass && dirty.isEmpty() && inFlight.isEmpty() && busyBackground == 0
-                && !passScheduled && !flushingWwids && !writingAliases && readsWaiting.isEmpty() && mapReads.isEmpty();
+                && !passScheduled && !flushingWwids && !writingAliases;
         if (!idle) return;
         List<Promise<Void>> ws = new ArrayList<>(idleWaiters);
         idleWaiters.clear();
