@@ -23,9 +23,11 @@ public final class BindingsFile {
     }
 
     private final Path file;
+    private final ParsedFile<Bindings> parsed;
 
     public BindingsFile(Path file) {
         this.file = file;
+        this.parsed = new ParsedFile<>(file, Bindings::parse);
     }
 
     public Path path() {
@@ -33,7 +35,7 @@ public final class BindingsFile {
     }
 
     public Bindings load() throws IOException {
-        return Bindings.parse(AtomicFile.read(file));
+        return parsed.read();
     }
 
     /**
@@ -59,7 +61,7 @@ public final class BindingsFile {
                     aliasOf.put(b.wwid(), b.alias());
                 }
             }
-            if (next != now) AtomicFile.write(file, next.format());
+            if (next != now) parsed.write(next.format(), next);
             return new Batch(next, aliasOf);
         });
     }
@@ -80,7 +82,7 @@ public final class BindingsFile {
             if (existing != null) return new Allocated(now, existing);
             String owner = now.wwidFor(wanted.alias());
             if (owner != null) return new Allocated(now, null);
-            Bindings next = add(now, wanted, content -> AtomicFile.write(file, content));
+            Bindings next = add(now, wanted, content -> parsed.write(content, now.with(wanted.alias(), wanted.wwid())));
             return new Allocated(next == null ? now : next, next == null ? null : wanted.alias());
         });
     }

@@ -3,6 +3,7 @@ package io.mpathvx.reconciler.naming;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -18,9 +19,11 @@ public final class WwidsFile {
             + "# Valid WWIDs:\n";
 
     private final Path file;
+    private final ParsedFile<Set<String>> parsed;
 
     public WwidsFile(Path file) {
         this.file = file;
+        this.parsed = new ParsedFile<>(file, text -> Collections.unmodifiableSet(parse(text)));
     }
 
     /** Parses the file text: lines {@code /wwid/}; comments and malformed lines are skipped. */
@@ -43,7 +46,7 @@ public final class WwidsFile {
     }
 
     public Set<String> load() throws IOException {
-        return parse(AtomicFile.read(file));
+        return parsed.read();
     }
 
     /** Adds WWIDs not yet in the file (re-read under the lock) and returns the file's full set afterwards. */
@@ -52,8 +55,9 @@ public final class WwidsFile {
             Set<String> now = load();
             Set<String> next = new LinkedHashSet<>(now);
             next.addAll(wwids);
-            if (next.size() != now.size()) AtomicFile.write(file, format(next));
-            return Set.copyOf(next);
+            Set<String> all = Collections.unmodifiableSet(next);
+            if (next.size() != now.size()) parsed.write(format(next), all);
+            return all;
         });
     }
 }
