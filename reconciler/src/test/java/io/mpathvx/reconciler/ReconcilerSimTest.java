@@ -139,6 +139,25 @@ class ReconcilerSimTest {
     }
 
     @Test
+    void aPathFailureForAMapThatIsRemovedMeanwhileIsDroppedNotRetried() throws Exception {
+        // a remove storm: the state machine fails a path while the LUN's last paths are deleted
+        SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(1, 2));
+        List<Path> paths = SimPaths.of(sim);
+        Reconciler r = reconciler(sim, multibus(), ReconcilerOptions.inMemory());
+        done(r.start(paths));
+        String map = multipathMaps(sim).get(0).name();
+        sim.calls().reset();
+        loop.runOnContext(v -> {
+            r.applyActions(List.of(new MapAction.FailPath(map, paths.get(0).devt())));
+            r.onPaths(List.of(), paths.stream().map(Path::name).toList());
+        });
+        done(r.idle());
+        assertEquals(List.of(), multipathMaps(sim));
+        assertEquals(0, sim.calls().count(DmCall.MESSAGE), "no message to a map being removed");
+        assertEquals(0, r.failingCount());
+    }
+
+    @Test
     void deletedPathIsDroppedByOneReloadAndNewLunGetsItsMap() throws Exception {
         SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(4, 2));
         List<Path> paths = SimPaths.of(sim);
