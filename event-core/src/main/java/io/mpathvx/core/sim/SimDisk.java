@@ -14,7 +14,7 @@ final class SimDisk {
     final SimLun lun;
     final long diskseq;
     final String targetNodeName;
-    DiskState state;
+    volatile DiskState state; // read without the kernel lock by checkers
     String alua;
     boolean preferred;
     /** Deleted from the SCSI layer; a table may still reference it, and I/O to it fails. */

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -64,6 +65,8 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
     // the SAN (guarded by lock)
     final Map<String, SimLun> luns = new LinkedHashMap<>();
     final TreeMap<String, SimDisk> disksByName = new TreeMap<>();
+    /** The same disks for {@link #pathState}, read without the lock: checkers ask from the event loop. */
+    private final ConcurrentHashMap<String, SimDisk> disksForCheckers = new ConcurrentHashMap<>();
     final HashMap<DevT, SimDisk> disksByDevt = new HashMap<>();
     private final HashMap<ScsiAddress, SimDisk> disksByAddress = new HashMap<>();
     private final BitSet diskIndices = new BitSet();
@@ -664,10 +667,8 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
 
     /** A path's SCSI device state, empty when there is no such path. */
     public Optional<DiskState> pathState(String name) {
-        synchronized (lock) {
-            SimDisk d = disksByName.get(name);
-            return d == null ? Optional.empty() : Optional.of(d.state);
-        }
+        SimDisk d = disksForCheckers.get(name);
+        return d == null ? Optional.empty() : Optional.of(d.state);
     }
 
     /** Every dm device now, sorted by name. */
@@ -782,6 +783,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
                 ++diskseq, DiskState.fromSysfs(p.state()), p.alua(), p.preferred(), p.targetNodeName());
         lun.paths.add(d);
         disksByName.put(d.name, d);
+        disksForCheckers.put(d.name, d);
         disksByDevt.put(d.devt, d);
         disksByAddress.put(d.address, d);
         hosts.add(p.host());
@@ -800,6 +802,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
 
     private void detachDisk(SimDisk d) {
         disksByName.remove(d.name);
+        disksForCheckers.remove(d.name, d);
         disksByDevt.remove(d.devt);
         disksByAddress.remove(d.address);
         d.lun.paths.remove(d);
