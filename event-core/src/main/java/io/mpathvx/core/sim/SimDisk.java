@@ -67,7 +67,7 @@ final class SimDisk {
     /** sd's device numbers: 16 minors per disk over 16 majors, extended minors beyond 256 disks. */
     static DevT diskDevt(int index) {
         int major = SD_MAJORS[(index >> 4) & 0xf];
-        int minor = ((index & 0xf) << 4) | ((index & 0xfff00) << 4);
+        int minor = ((index & 0xf) << 4) | (index & 0xfff00); // as sd.c: 20-bit minors, 2^20 disks
         return new DevT(major, minor);
     }
 }
