@@ -129,16 +129,17 @@ final class Daemon implements AutoCloseable {
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
                 PathProber.sysfs(kernel.sysfs()),
                 options);
+        CheckTimer checkTimer = CheckTimer.wheel(vertx);
         if (kernel.sim() != null) {
             var sim = kernel.sim();
-            SimulatedChecker simChecker = new SimulatedChecker("tur", CheckTimer.vertx(vertx),
+            SimulatedChecker simChecker = new SimulatedChecker("tur", checkTimer,
                     name -> sim.pathState(name).map(s -> s == DiskState.RUNNING ? PathState.UP : PathState.DOWN)
                             .orElse(PathState.DOWN));
             this.checkers = CheckerSet.simulated(simChecker);
         } else {
             this.checkers = CheckerSet.linux(loop, CheckerSet.DEFAULT_SG_WORKERS);
         }
-        this.scheduler = new CheckScheduler(CheckTimer.vertx(vertx), settings.pollingInterval(),
+        this.scheduler = new CheckScheduler(checkTimer, settings.pollingInterval(),
                 settings.maxPollingInterval(), this::onCheck);
     }
 

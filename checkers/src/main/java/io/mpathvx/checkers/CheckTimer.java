@@ -10,28 +10,21 @@ public interface CheckTimer {
     /** Monotonic milliseconds. */
     long nowMillis();
 
-    /** Runs {@code task} on the loop after {@code delayMillis} (0 = next turn); returns an id for {@link #cancel}. */
+    /** Runs {@code task} on the loop after {@code delayMillis} (0 = as soon as possible, never within the call); returns an id for {@link #cancel}. */
     long schedule(long delayMillis, Runnable task);
 
     void cancel(long id);
 
-    /** Vert.x timers; call from the loop context so the tasks run on it. */
-    static CheckTimer vertx(Vertx vertx) {
-        return new CheckTimer() {
-            @Override
-            public long nowMillis() {
-                return System.nanoTime() / 1_000_000L;
-            }
+    /**
+     * A timer wheel with {@code tickMillis} resolution driven by one Vert.x timer at a time, armed while any task is
+     * pending; at most {@code budget} tasks per loop turn. Call from the loop context so the tasks run on it.
+     */
+    static CheckTimer wheel(Vertx vertx, long tickMillis, int budget) {
+        return new WheelTimer(vertx, tickMillis, budget);
+    }
 
-            @Override
-            public long schedule(long delayMillis, Runnable task) {
-                return vertx.setTimer(Math.max(1, delayMillis), id -> task.run());
-            }
-
-            @Override
-            public void cancel(long id) {
-                vertx.cancelTimer(id);
-            }
-        };
+    /** The daemon's wheel: 50 ms ticks (checks are seconds apart), at most 512 checks or timeouts per loop turn. */
+    static CheckTimer wheel(Vertx vertx) {
+        return wheel(vertx, 50, 512);
     }
 }

@@ -32,7 +32,7 @@ public final class CheckerSet implements AutoCloseable {
      * @param sgWorkers threads for blocking SG_IO checks (tur, readsector0)
      */
     public static CheckerSet linux(Context loop, int sgWorkers) {
-        CheckTimer timer = CheckTimer.vertx(loop.owner());
+        CheckTimer timer = CheckTimer.wheel(loop.owner());
         AioPort aioPort = new LinuxAio();
         AioContextPool pool = new AioContextPool(aioPort, loop, AioContextPool.DEFAULT_GROUP_SIZE);
         SgWorkers workers = new SgWorkers(sgWorkers);

@@ -72,7 +72,7 @@ class SimulatedCheckerTest {
             List<CheckResult> results = new CopyOnWriteArrayList<>();
             CheckScheduler s = loop.onLoop(() -> {
                 loopThread.set(Thread.currentThread());
-                CheckTimer t = CheckTimer.vertx(loop.vertx);
+                CheckTimer t = CheckTimer.wheel(loop.vertx);
                 CheckScheduler sch = new CheckScheduler(t, Duration.ofMillis(50), Duration.ofMillis(200), r -> {
                     resultThreads.add(Thread.currentThread());
                     results.add(r);
