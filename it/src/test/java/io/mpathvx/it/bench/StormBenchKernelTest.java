@@ -131,6 +131,61 @@ class StormBenchKernelTest {
         emit(ratios.toString());
     }
 
+    /**
+     * The data path (the seeds' null_blk + fio method): fio 4k random reads, iodepth 32, libaio, direct, on a
+     * multipath map over null_blk, with mpathvx running 1,024 checkers at polling_interval 1 on a scsi_debug SAN
+     * versus stopped; runs alternate (off, on, off, on) so drift hits both sides.
+     */
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.HOURS)
+    void dataPathIopsWithAndWithoutTheDaemon() throws Exception {
+        int luns = Integer.parseInt(System.getProperty("bench.fioLuns", "512"));
+        GuestKernel.loadModule("null_blk", "nr_devices=1", "gb=1");
+        String nullb = Files.readString(Path.of("/sys/block/nullb0/dev")).strip();
+        long sectors = Long.parseLong(Files.readString(Path.of("/sys/block/nullb0/size")).strip());
+        dm.create("mpvxdata", "mpvxdata-nullb0");
+        dm.loadTable("mpvxdata", List.of(new io.mpathvx.core.kernel.DmTarget(0, sectors, "multipath",
+                "0 0 1 1 service-time 0 1 1 " + nullb + " 1")));
+        dm.resume("mpvxdata");
+        Path conf = work.resolve("checkers.conf");
+        Files.writeString(conf, CONFIG.replace("polling_interval 5", "polling_interval 1\n    max_polling_interval 1"));
+        Process p = null;
+        try {
+            List<Integer> hosts = loadFirstLuns(luns);
+            rescan(luns, hosts);
+            double[] off = new double[2];
+            double[] on = new double[2];
+            for (int round = 0; round < 2; round++) {
+                off[round] = fioIops();
+                p = new ProcessBuilder(System.getenv("MPATHVX_REPO") + "/mpathvx", "daemon", "--config", conf.toString())
+                        .redirectErrorStream(true).redirectOutput(GuestKernel.resultsDir().resolve("mpathvx-fio.log").toFile()).start();
+                MapCounter counter = new MapCounter(dm);
+                await().atMost(STORM).pollInterval(Duration.ofMillis(500)).until(() -> counter.mapsWithPaths(2) == luns);
+                on[round] = fioIops();
+                stop(p);
+                GuestKernel.run(STORM, List.of("/bin/sh", "-c", "dmsetup ls --target multipath | cut -f1 | grep -v mpvxdata"
+                        + " | while read m; do dmsetup remove --noudevsync \"$m\"; done")).orThrow("remove the maps");
+            }
+            emit(String.format("%nData path: fio randread 4k, iodepth 32, libaio, direct, 20 s, on a multipath map over null_blk; "
+                    + "mpathvx checking %d paths every second: %.0f and %.0f IOPS with it, %.0f and %.0f without: %.1f %%%n",
+                    2 * luns, on[0], on[1], off[0], off[1], 100 * (on[0] + on[1]) / (off[0] + off[1])));
+        } finally {
+            if (p != null) stop(p);
+            GuestKernel.dmsetup("remove_all", "--force");
+            GuestKernel.unloadScsiDebug();
+            GuestKernel.unloadModule("null_blk");
+        }
+    }
+
+    private static double fioIops() throws IOException {
+        String out = GuestKernel.run(Duration.ofMinutes(5), List.of("fio", "--name=randread", "--filename=/dev/mapper/mpvxdata",
+                "--rw=randread", "--bs=4k", "--iodepth=32", "--ioengine=libaio", "--direct=1", "--runtime=20",
+                "--time_based", "--output-format=terse", "--terse-version=3")).orThrow("fio").output();
+        // terse v3: field 8 (1-based) is read IOPS
+        String line = out.lines().filter(l -> l.startsWith("3;")).findFirst().orElseThrow(() -> new IllegalStateException("fio: " + out));
+        return Double.parseDouble(line.split(";")[7]);
+    }
+
     /** One measured run's numbers; seconds. */
     private record Row(double rescan, double add, double deletes, double remove, double cpu) {
     }
