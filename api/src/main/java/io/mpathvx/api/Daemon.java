@@ -6,7 +6,6 @@ import io.mpathvx.checkers.CheckTimer;
 import io.mpathvx.checkers.CheckerSet;
 import io.mpathvx.checkers.PathChecker;
 import io.mpathvx.checkers.UnknownCheckerException;
-import io.mpathvx.checkers.SimulatedChecker;
 import io.mpathvx.core.config.MultipathConfig;
 import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.model.CheckResult;
@@ -18,7 +17,6 @@ import io.mpathvx.core.model.PathState;
 import io.mpathvx.core.model.Wwid;
 import io.mpathvx.core.multipath.MultipathStatus;
 import io.mpathvx.core.multipath.MultipathTable;
-import io.mpathvx.core.sim.DiskState;
 import io.mpathvx.dm.DmEventWatcher;
 import io.mpathvx.dm.MapEvent;
 import io.mpathvx.reconciler.MapAction;
@@ -130,15 +128,7 @@ final class Daemon implements AutoCloseable {
                 PathProber.sysfs(kernel.sysfs()),
                 options);
         CheckTimer checkTimer = CheckTimer.wheel(vertx);
-        if (kernel.sim() != null) {
-            var sim = kernel.sim();
-            SimulatedChecker simChecker = new SimulatedChecker("tur", checkTimer,
-                    name -> sim.pathState(name).map(s -> s == DiskState.RUNNING ? PathState.UP : PathState.DOWN)
-                            .orElse(PathState.DOWN));
-            this.checkers = CheckerSet.simulated(simChecker);
-        } else {
-            this.checkers = CheckerSet.linux(loop, CheckerSet.DEFAULT_SG_WORKERS);
-        }
+        this.checkers = kernel.checkers().create(loop, checkTimer);
         this.scheduler = new CheckScheduler(checkTimer, settings.pollingInterval(),
                 settings.maxPollingInterval(), this::onCheck);
     }

@@ -3,9 +3,6 @@ package io.mpathvx.api;
 import io.mpathvx.core.config.ConfigException;
 import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.config.LoadedConfig;
-import io.mpathvx.core.sim.SanTopology;
-import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.core.sim.TopologyException;
 import io.mpathvx.reconciler.ReconcilerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -54,7 +51,7 @@ final class DaemonCommand {
         ReconcilerOptions options;
         try {
             if (sim != null) {
-                kernel = KernelPorts.simulated(new SimulatedKernel(SanTopology.load(Path.of(sim))), sim);
+                kernel = KernelPorts.simulated(Path.of(sim));
                 Path state = cl.option("--state-dir") != null ? Path.of(cl.option("--state-dir"))
                         : Files.createTempDirectory("mpathvx-sim-");
                 options = ReconcilerOptions.defaults().withFiles(state.resolve("bindings"), state.resolve("wwids"));
@@ -63,8 +60,8 @@ final class DaemonCommand {
                 var g = config.config().globals();
                 options = ReconcilerOptions.defaults().withFiles(Path.of(g.bindingsFile().value()), Path.of(g.wwidsFile().value()));
             }
-        } catch (TopologyException e) {
-            err.println("mpathvx: " + sim + ": " + e.getMessage());
+        } catch (KernelPorts.BadTopology e) {
+            err.println("mpathvx: " + e.getMessage());
             return Main.USAGE;
         } catch (Exception e) {
             err.println("mpathvx: cannot open the kernel interfaces: " + e.getMessage());

@@ -4,9 +4,6 @@ import io.mpathvx.core.config.ConfigException;
 import io.mpathvx.core.config.LoadedConfig;
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.kernel.Sysfs;
-import io.mpathvx.core.sim.SanTopology;
-import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.core.sim.TopologyException;
 import io.mpathvx.dm.LinuxDmControl;
 import io.mpathvx.reconciler.DryRun;
 import io.mpathvx.reconciler.PathProber;
@@ -43,15 +40,15 @@ final class DryRunCommand {
         DmControl dm;
         try {
             if (sim != null) {
-                SimulatedKernel kernel = new SimulatedKernel(SanTopology.load(Path.of(sim)));
-                sysfs = kernel;
-                dm = kernel;
+                KernelPorts kernel = KernelPorts.simulated(Path.of(sim));
+                sysfs = kernel.sysfs();
+                dm = kernel.dm();
             } else {
                 sysfs = new LinuxSysfs();
                 dm = Files.exists(KernelPorts.DM_CONTROL) ? LinuxDmControl.open() : null;
             }
-        } catch (TopologyException e) {
-            err.println("mpathvx: " + sim + ": " + e.getMessage());
+        } catch (KernelPorts.BadTopology e) {
+            err.println("mpathvx: " + e.getMessage());
             return Main.USAGE;
         } catch (Exception e) {
             err.println("mpathvx: cannot read the system: " + e.getMessage());

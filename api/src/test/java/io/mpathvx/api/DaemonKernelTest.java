@@ -80,7 +80,7 @@ class DaemonKernelTest {
         assertEquals(List.of(), loaded.warnings());
         MultipathConfig config = loaded.config();
         dm = new CountingDmControl(LinuxDmControl.open());
-        kernel = new KernelPorts("guest kernel", dm, new LinuxSysfs(), NetlinkUeventSource.openKernel(), null);
+        kernel = KernelPorts.linux(dm, new LinuxSysfs(), NetlinkUeventSource.openKernel());
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         daemon = Daemon.start(vertx, kernel, config, ReconcilerOptions.defaults()
                 .withFiles(state.resolve("bindings"), state.resolve("wwids"))).await(5, TimeUnit.MINUTES);

@@ -71,7 +71,7 @@ class DaemonStormKernelTest {
         LoadedConfig loaded = ConfigLoader.parse(CONFIG, "storm.conf");
         assertEquals(List.of(), loaded.warnings());
         Path state = Files.createTempDirectory("mpathvx-storm");
-        kernel = new KernelPorts("guest kernel", LinuxDmControl.open(), new LinuxSysfs(), NetlinkUeventSource.openKernel(), null);
+        kernel = KernelPorts.linux(LinuxDmControl.open(), new LinuxSysfs(), NetlinkUeventSource.openKernel());
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         daemon = Daemon.start(vertx, kernel, loaded.config(), ReconcilerOptions.defaults()
                 .withFiles(state.resolve("bindings"), state.resolve("wwids"))).await(5, TimeUnit.MINUTES);
