@@ -10,8 +10,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The project's boundaries, checked on the production classes of every module: the simulator stays out of the
- * product except through the one factory that chooses the kernel, and modules depend downward only (event-core
- * under uevent, dmevent, reconciler and checkers, all of them under api).
+ * product except through the one factory that chooses the kernel, modules depend downward only (event-core under
+ * uevent, dmevent, reconciler and checkers, all of them under api), and only FdPoller touches Vert.x/Netty internals.
  */
 class ArchitectureTest {
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
@@ -44,6 +44,17 @@ class ArchitectureTest {
                 .check(PRODUCTION);
         noClasses().that().resideInAPackage("io.mpathvx.reconciler..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.mpathvx.uevent..", "io.mpathvx.checkers..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void onlyFdPollerTouchesVertxAndNettyInternals() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.mpathvx.core.loop.FdPoller")
+                .and().doNotHaveFullyQualifiedName("io.mpathvx.core.loop.FdPoller$Handle")
+                .and().resideInAPackage("io.mpathvx..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.vertx.core.internal..",
+                        "io.vertx.core.impl..")
+                .because("the event loop's internals change between Vert.x releases: one class adapts to them")
                 .check(PRODUCTION);
     }
 
