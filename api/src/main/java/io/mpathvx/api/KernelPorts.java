@@ -27,7 +27,10 @@ record KernelPorts(String description, DmControl dm, Sysfs sysfs, UeventSource u
     static KernelPorts linux() throws DmException, IOException {
         LinuxDmControl dm = LinuxDmControl.open();
         try {
-            return new KernelPorts("Linux kernel", dm, new LinuxSysfs(), NetlinkUeventSource.openKernel(), null);
+            // a smaller uevent buffer only for tests that force an overflow (the real-kernel tier's scenario 5)
+            int buffer = Integer.getInteger("mpathvx.uevent.receiveBuffer", NetlinkUeventSource.DEFAULT_RECEIVE_BUFFER);
+            return new KernelPorts("Linux kernel", dm, new LinuxSysfs(),
+                    NetlinkUeventSource.open(io.mpathvx.core.kernel.RawUevent.KERNEL_GROUP, buffer), null);
         } catch (IOException | RuntimeException e) {
             dm.close();
             throw e;

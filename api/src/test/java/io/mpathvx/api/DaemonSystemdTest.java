@@ -3,7 +3,6 @@ package io.mpathvx.api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,7 @@ class DaemonSystemdTest {
     @Test
     void readyThenWatchdogThenStoppingOnSigterm(@TempDir Path dir) throws Exception {
         try (NotifyReceiver systemd = NotifyReceiver.bind(dir.resolve("notify"))) {
-            ProcessBuilder pb = new ProcessBuilder(javaCommand("daemon", "--sim", "../examples/san-small.json",
+            ProcessBuilder pb = new ProcessBuilder(DaemonProcess.javaCommand("daemon", "--sim", "../examples/san-small.json",
                     "--config", "../examples/multipath.conf", "--api", "127.0.0.1:0", "-q"))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile());
             pb.environment().put("NOTIFY_SOCKET", systemd.path().toString());
@@ -55,16 +54,6 @@ class DaemonSystemdTest {
                     "only pings between READY=1 and STOPPING=1: " + got);
             System.out.println("sd_notify messages: READY=1, " + (got.size() - 2) + " x WATCHDOG=1, STOPPING=1");
         }
-    }
-
-    /** This JVM's java and class path running {@code Main}: the daemon as the launcher starts it, minus the jar. */
-    static List<String> javaCommand(String... args) {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator),
-                Main.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd;
     }
 
     private static String log(Path dir) {
