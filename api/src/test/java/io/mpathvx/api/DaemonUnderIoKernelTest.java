@@ -251,10 +251,10 @@ class DaemonUnderIoKernelTest {
         PathFaults faults = new PathFaults(map, disks);
         long t0 = System.nanoTime();
         // warm-up: the bounded worker pools start their threads on first use
-        faults.flap(40, Duration.ofMillis(150), Duration.ofMillis(150));
+        faults.flap(40, Duration.ofMillis(100), Duration.ofMillis(100));
         int threadsWarm = daemon.threads();
         long heapWarm = liveHeapMiB(gcLog);
-        faults.flap(160, Duration.ofMillis(150), Duration.ofMillis(150));
+        faults.flap(160, Duration.ofMillis(100), Duration.ofMillis(100));
         double flapping = seconds(t0);
         FioVerify.Result r = fio.await(Duration.ofMinutes(4));
         faults.awaitAllActive(LONG);
@@ -263,7 +263,7 @@ class DaemonUnderIoKernelTest {
         System.out.printf("scenario 7: 200 flaps in %.1f s; %s; threads %d after 40 flaps, %d after 200; live heap "
                 + "after a full GC %d MiB, then %d MiB%n", flapping, r.summary(), threadsWarm, threadsEnd, heapWarm, heapEnd);
         assertTrue(r.clean(), r.summary() + "\n" + r.stderr());
-        assertTrue(flapping <= 75, "200 flaps took " + flapping + " s");
+        assertTrue(flapping <= 60, "200 flaps took " + flapping + " s");
         assertTrue(threadsEnd <= threadsWarm, "threads grew with flaps: " + threadsWarm + " -> " + threadsEnd);
         assertTrue(heapEnd <= heapWarm + Math.max(8, heapWarm / 2), "heap grew: " + heapWarm + " -> " + heapEnd + " MiB");
         hotAddAndRemoveWhileFioRunsOnAnotherMap(map);
