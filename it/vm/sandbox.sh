@@ -15,7 +15,7 @@ while (($#)); do
     --luns) luns="$2"; shift 2 ;;
     --paths) paths="$2"; shift 2 ;;
     --size-mb) size="$2"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# {0,1}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | cut -c3-; exit 0 ;;
     *) echo "mpathvx sandbox: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
