@@ -77,11 +77,21 @@ final class DaemonProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** The process's thread count, from /proc. */
+    /**
+     * The process's threads from /proc, less the JVM's compiler threads (their number changes with the JIT's load) and
+     * its attach listener (started by the first jcmd): the threads the daemon itself owns.
+     */
     int threads() throws IOException {
-        return Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
-                .filter(l -> l.startsWith("Threads:")).map(l -> Integer.parseInt(l.substring(8).strip()))
-                .findFirst().orElseThrow();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            return (int) tasks.filter(t -> {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip();
+                    return !name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler") && !name.equals("Attach Listener");
+                } catch (IOException e) {
+                    return false; // ended while listing
+                }
+            }).count();
+        }
     }
 
     /** SIGKILL: no shutdown hook, nothing turned off, maps left as they are this instant. */
