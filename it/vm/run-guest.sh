@@ -64,16 +64,21 @@ fi
 KERNEL="$(readlink -f "$VM_DIR/cache/vmlinuz")"
 INITRD="$(readlink -f "$VM_DIR/cache/initrd.gz")"
 
+# MPATHVX_GUEST_TTY=1 (./mpathvx sandbox): the guest console is this terminal (QEMU puts it in raw mode), not a log
+# (--foreground: timeout must not move QEMU out of the terminal's process group, or its reads stop it)
+timeout_opts=()
+if [[ "${MPATHVX_GUEST_TTY:-}" == 1 ]]; then exec 4</dev/tty 5>/dev/tty; timeout_opts=(--foreground)
+else exec 4</dev/null 5>"$CONSOLE"; fi
 echo "run-guest: booting $(basename "$KERNEL") for ${SCRIPT#$REPO/} (timeout ${TIMEOUT}s, run dir ${RUN#$REPO/})" >&2
 start=$(date +%s)
 # `timeout -s KILL` bounds QEMU even if this script is killed; 9>&- keeps the VM lock out of
 # QEMU, so an orphaned QEMU cannot block the queue
-timeout -s KILL "$((TIMEOUT + 60))" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 3072 -smp 2 -nographic -no-reboot \
+timeout "${timeout_opts[@]}" -s KILL "$((TIMEOUT + 60))" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 3072 -smp 2 -nographic -no-reboot \
   -kernel "$KERNEL" -initrd "$INITRD" -nic none \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -virtfs "local,path=$REPO,mount_tag=repo,security_model=none,multidevs=remap" \
   -append "console=ttyS0 panic=-1 quiet mpathvx.script=$SCRIPT mpathvx.repo=$REPO mpathvx.results=$RUN mpathvx.args=${MPATHVX_GUEST_ARGS:-}" \
-  </dev/null >"$CONSOLE" 2>&1 9>&- &
+  <&4 >&5 2>&1 4<&- 5>&- 9>&- &
 QEMU_PID=$!
 
 timed_out=0

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Prepares everything the real-kernel tier needs on the host, idempotently:
-#   - host packages (qemu, busybox, cpio, kmod, dmsetup, decompressors, udev for the guest's udev-source test)
+#   - host packages (qemu, busybox, cpio, kmod, dmsetup, decompressors, udev for the guest's udev-source test and
+#     udevadm monitor, fio for the I/O-verified fault scenarios)
 #   - the stock Debian kernel that linux-image-amd64 depends on, unpacked under it/vm/cache/
 #   - a busybox initramfs with it/vm/guest-init.sh as /init and the guest's modules
 # A second run downloads nothing and rebuilds the initramfs only when its inputs changed.
@@ -20,7 +21,7 @@ flock 8
 # --- host packages -------------------------------------------------------------------------
 need_pkgs=()
 for pair in qemu-system-x86:qemu-system-x86_64 busybox-static:/bin/busybox cpio:cpio kmod:depmod \
-            dmsetup:dmsetup xz-utils:xz zstd:zstd gzip:gzip udev:/lib/systemd/systemd-udevd; do
+            dmsetup:dmsetup xz-utils:xz zstd:zstd gzip:gzip udev:/lib/systemd/systemd-udevd fio:fio; do
   pkg="${pair%%:*}"; cmd="${pair#*:}"
   if [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]] || need_pkgs+=("$pkg")
   else PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || need_pkgs+=("$pkg"); fi

@@ -4,6 +4,7 @@ import io.mpathvx.core.config.ConfigException;
 import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.config.LoadedConfig;
 import io.mpathvx.reconciler.ReconcilerOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -68,6 +69,7 @@ final class DaemonCommand {
             return Main.FAILURE;
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             // The API listens first: it answers "starting" with progress while paths are discovered.
@@ -76,14 +78,21 @@ final class DaemonCommand {
             server.listen(api[0], Integer.parseInt(api[1])).await();
             LOG.info(() -> "admin API on http://" + api[0] + ":" + api[1] + "/v1/maps");
             daemon.started().await();
+            systemd.ready(readyStatus(daemon));
+            systemd.startWatchdog(vertx, daemon.loop());
             // SIGHUP re-reads the configuration (systemctl reload); by default the JVM would exit on it
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reconfigure(cl, daemon));
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                systemd.reloading();
+                reconfigure(cl, daemon).onComplete(ar -> systemd.ready(readyStatus(daemon)));
+            });
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 // straight to logback: java.util.logging resets its handlers in its own shutdown hook, meanwhile
                 org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopping");
+                systemd.stopping().orTimeout(1, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 daemon.stop().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 kernel.close();
+                systemd.close();
                 org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopped");
                 LogSetup.flush();
                 stopped.countDown();
@@ -97,6 +106,7 @@ final class DaemonCommand {
             LOG.log(Level.SEVERE, "daemon failed to start: " + e.getMessage(), e);
             vertx.close();
             kernel.close();
+            systemd.close();
             return Main.FAILURE;
         }
     }
@@ -105,15 +115,21 @@ final class DaemonCommand {
      * Reloads the configuration file (and config_dir) and applies it; a configuration that does not load leaves the
      * running one in place, with the reason as {@code FILE:LINE: problem} (multipathd's reconfigure does the same).
      */
-    static void reconfigure(CommandLine cl, Daemon daemon) {
+    static Future<Void> reconfigure(CommandLine cl, Daemon daemon) {
         LOG.info("SIGHUP: reloading the configuration");
         try {
             LoadedConfig fresh = loadConfig(cl);
-            daemon.reconfigure(fresh.config()).onComplete(ar -> LOG.info(ar.succeeded() ? "reconfigured"
-                    : "reconfigure did not settle: " + ar.cause()));
+            return daemon.reconfigure(fresh.config()).onComplete(ar -> LOG.info(ar.succeeded() ? "reconfigured"
+                    : "reconfigure did not settle: " + ar.cause())).recover(x -> Future.succeededFuture());
         } catch (ConfigException e) {
             LOG.warning("configuration not reloaded, the running one stays: " + e.getMessage());
+            return Future.succeededFuture();
         }
+    }
+
+    /** systemd's STATUS= line (systemctl status shows it). */
+    private static String readyStatus(Daemon daemon) {
+        return "managing " + daemon.snapshot().mapCount() + " maps, " + daemon.snapshot().pathCount() + " paths";
     }
 
     /** The configuration: --config FILE (must exist), else /etc/multipath.conf if present, else built-in defaults. */

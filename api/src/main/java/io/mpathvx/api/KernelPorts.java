@@ -51,7 +51,9 @@ record KernelPorts(String description, DmControl dm, Sysfs sysfs, UeventSource u
     static KernelPorts linux() throws DmException, IOException {
         LinuxDmControl dm = LinuxDmControl.open();
         try {
-            return linux(dm, new LinuxSysfs(), NetlinkUeventSource.openKernel());
+            // a smaller uevent buffer only for tests that force an overflow (the real-kernel tier's scenario 5)
+            int buffer = Integer.getInteger("mpathvx.uevent.receiveBuffer", NetlinkUeventSource.DEFAULT_RECEIVE_BUFFER);
+            return linux(dm, new LinuxSysfs(), NetlinkUeventSource.open(io.mpathvx.core.kernel.RawUevent.KERNEL_GROUP, buffer));
         } catch (IOException | RuntimeException e) {
             dm.close();
             throw e;
