@@ -250,6 +250,25 @@ class ReconcilerSimTest {
     }
 
     @Test
+    void adoptedMapsGoIntoTheWwidsFileAlsoUnderFindMultipathsStrict(@TempDir java.nio.file.Path dir) throws Exception {
+        // multipathd's configure() calls remember_wwid for every map it keeps (multipathd/main.c), whatever
+        // find_multipaths says: a map made by another tool or an earlier run is remembered at start-up.
+        SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(3, 2));
+        List<Path> paths = SimPaths.of(sim);
+        done(reconciler(sim, multibus(), ReconcilerOptions.inMemory()).start(paths));
+        assertEquals(3, multipathMaps(sim).size());
+
+        java.nio.file.Path wwids = dir.resolve("wwids");
+        ReconcilerSettings strict = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS),
+                FindMultipaths.STRICT);
+        sim.calls().reset();
+        done(reconciler(sim, strict, ReconcilerOptions.inMemory().withFiles(null, wwids)).start(paths));
+        assertEquals(0, sim.calls().count(DmCall.REMOVE), "adopted, not removed");
+        assertEquals(paths.stream().map(p -> p.wwid().value()).collect(java.util.stream.Collectors.toSet()),
+                io.mpathvx.reconciler.naming.WwidsFile.parse(Files.readString(wwids)));
+    }
+
+    @Test
     void unwritableBindingsFileFallsBackToTheWwidName(@TempDir java.nio.file.Path dir) throws Exception {
         Files.writeString(dir.resolve("afile"), "not a directory");
         SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(1, 2));
