@@ -506,7 +506,7 @@ public final class Reconciler {
         Map<String, PathInfo> paths = pathsByWwid.getOrDefault(w, Map.of());
         MapPlanner.Plan plan = MapPlanner.plan(w, paths.values(), observed.get(w), settings, bindings,
                 knownWwids.contains(w.value()), this::wwidOfMap, presentDevts::containsKey, options.forceRemove(),
-                settings.bindingsReadOnly() || bindingsUnwritable);
+                settings.bindingsReadOnly() || bindingsUnwritable, desired.get(w));
         bindings = plan.bindings();
         if (plan.desired() == null) desired.remove(w);
         else desired.put(w, plan.desired());

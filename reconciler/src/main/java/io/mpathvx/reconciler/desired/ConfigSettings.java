@@ -46,6 +46,12 @@ public final class ConfigSettings implements ReconcilerSettings {
                 Boolean.TRUE.equals(s.userFriendlyNames().value()), Boolean.TRUE.equals(s.deferredRemove().value()));
     }
 
+    /** Mirrors libmultipath/propsel.c select_flush_on_last_del() (multipaths > overrides > devices > defaults). */
+    @Override
+    public io.mpathvx.core.config.FlushOnLastDel flushOnLastDel(Wwid wwid, Path anyPath) {
+        return config.forMap(wwid == null ? UNKNOWN : wwid, identity(anyPath)).flushOnLastDel().value();
+    }
+
     /** "2 pg_init_retries 50" → [pg_init_retries, 50]; a malformed count keeps all words after it. */
     static List<String> uncounted(String counted) {
         if (counted == null || counted.isBlank()) return List.of();

@@ -1,6 +1,7 @@
 package io.mpathvx.reconciler.desired;
 
 import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.FlushOnLastDel;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
 
@@ -20,6 +21,11 @@ public interface ReconcilerSettings {
     /** Prefix of user-friendly names ("mpath"). */
     default String aliasPrefix() {
         return "mpath";
+    }
+
+    /** flush_on_last_del for the map of {@code wwid} (multipathd's default: unused). */
+    default FlushOnLastDel flushOnLastDel(Wwid wwid, Path anyPath) {
+        return FlushOnLastDel.UNUSED;
     }
 
     /** multipath -B: never write the bindings file. */
