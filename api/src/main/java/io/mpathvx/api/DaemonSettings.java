@@ -9,6 +9,7 @@ import io.mpathvx.reconciler.desired.ConfigSettings;
 import io.mpathvx.reconciler.pathstate.MapPolicy;
 import io.mpathvx.uevent.DevnodeFilter;
 import io.mpathvx.uevent.PathDiscovery;
+import io.mpathvx.uevent.PathFilter;
 import io.mpathvx.uevent.UidAttributes;
 import io.mpathvx.uevent.WwidSource;
 
@@ -34,9 +35,14 @@ final class DaemonSettings {
         return new MapPolicy(npr, s.failback().value(), pollingInterval(), queues);
     }
 
-    /** Path discovery with the configured devnode blacklist (uevents of blacklisted devices are dropped early too). */
+    /**
+     * Path discovery with the configured devnode blacklist (uevents of blacklisted devices are dropped early too) and
+     * pathinfo(DI_BLACKLIST)'s later checks once a device is read: USB (allow_usb_devices), udev properties,
+     * vendor/product and protocol.
+     */
     PathDiscovery.Config discovery() {
-        return new PathDiscovery.Config(DevnodeFilter.of(config.blacklist()), WwidSource.AUTO, UidAttributes.NONE);
+        return new PathDiscovery.Config(DevnodeFilter.of(config.blacklist()), WwidSource.AUTO, UidAttributes.NONE,
+                PathFilter.of(config.blacklist(), config.globals().allowUsbDevices().value()));
     }
 
     /** queue_without_daemon: whether maps may keep queueing once the daemon is gone. */

@@ -37,12 +37,20 @@ public final class PathDiscovery {
      * @param filter     blacklist by kernel name; dm devices and partitions are never candidates
      * @param wwidSource where WWIDs come from (AUTO matches multipathd)
      * @param uidAttrs   per-name udev property choice (multipathd's uid_attrs); NONE for the defaults
+     * @param pathFilter what pathinfo(DI_BLACKLIST) checks once sysfs and udev are read: USB, property, device,
+     *                   protocol; a skipped device is not a path (discover() answers empty)
      */
-    public record Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs) {
+    public record Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs, PathFilter pathFilter) {
         public Config {
             Objects.requireNonNull(filter);
             Objects.requireNonNull(wwidSource);
             Objects.requireNonNull(uidAttrs);
+            Objects.requireNonNull(pathFilter);
+        }
+
+        /** Devnode rules only: no USB, property, device or protocol checks. */
+        public Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs) {
+            this(filter, wwidSource, uidAttrs, PathFilter.none());
         }
 
         public static Config defaults() {
@@ -55,8 +63,10 @@ public final class PathDiscovery {
 
     /** What the cache keeps: attributes that change only with a uevent on the device. */
     private record Stable(DevT devt, long size, String vendor, String product, String revision, ScsiAddress scsi,
-                          String targetNodeName, WwidResolver.Found wwid) {
+                          String targetNodeName, WwidResolver.Found wwid, String protocol, String skipped) {
     }
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PathDiscovery.class.getName());
 
     private final Sysfs sysfs;
     private final Config config;
@@ -113,10 +123,11 @@ public final class PathDiscovery {
             cache.asMap().compute(name, (k, old) -> invalidatedSince(name, readStarted) ? old : fresh);
             s = fresh;
         }
+        if (s.skipped() != null) return Optional.empty();
         Wwid wwid = s.wwid().wwid() == null ? null : Wwid.of(s.wwid().wwid());
         Path path = new Path(name, devt, wwid, s.size(), s.vendor(), s.product(), s.revision(), s.scsi(),
                 s.targetNodeName(), PathState.UNCHECKED);
-        return Optional.of(new DiscoveredPath(path, s.wwid().source(),
+        return Optional.of(new DiscoveredPath(path, s.wwid().source(), s.protocol(),
                 text(base + "/device/state"), text(base + "/device/access_state"),
                 "1".equals(text(base + "/device/preferred_path")), "1".equals(text(base + "/ro")),
                 sysfs.list(base + "/holders")));
@@ -213,8 +224,13 @@ public final class PathDiscovery {
             if (HCTL.matcher(last).matches()) scsi = ScsiAddress.parse(last);
         }
         String targetNodeName = scsi == null ? "" : targetNodeName(base, scsi);
-        WwidResolver.Found wwid = wwids.resolve(name, devt, scsi != null);
-        return new Stable(devt, size, vendor, product, revision, scsi, targetNodeName, wwid);
+        Optional<java.util.Map<String, String>> udev = sysfs.udevProperties(devt);
+        WwidResolver.Found wwid = wwids.resolve(name, scsi != null, udev);
+        String protocol = TransportProtocol.of(sysfs, name, sysfs.readLink(base).orElse(""), scsi != null);
+        String skipped = config.pathFilter().skip(new PathFilter.Candidate(name, vendor, product, protocol,
+                udev.map(m -> List.copyOf(m.keySet())).orElse(null), wwids.uidAttribute(name)));
+        if (skipped != null) LOG.info(() -> name + ": skipped, " + skipped);
+        return new Stable(devt, size, vendor, product, revision, scsi, targetNodeName, wwid, protocol, skipped);
     }
 
     /** FC: the remote port's target node name; iSCSI: the session's target name. */

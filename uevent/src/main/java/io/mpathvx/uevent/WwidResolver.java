@@ -37,13 +37,18 @@ final class WwidResolver {
     }
 
     Found resolve(String name, DevT devt, boolean scsi) throws IOException {
+        return resolve(name, scsi, sysfs.udevProperties(devt));
+    }
+
+    /** The same with udev's properties already read (empty: udev has no record of the device). */
+    Found resolve(String name, boolean scsi, Optional<Map<String, String>> udevProperties) throws IOException {
         return switch (mode) {
-            case UDEV -> udev(name, devt);
+            case UDEV -> udev(name, udevProperties);
             case VPD_PG83 -> vpd(name);
             case SYSFS_WWID -> kernelWwid(name);
             case NONE -> Found.NONE;
             case AUTO -> {
-                Found f = udev(name, devt);
+                Found f = udev(name, udevProperties);
                 if (f.wwid() != null) yield f;
                 // multipathd falls back only for the default attribute: a custom one means "trust udev only"
                 String attr = uidAttribute(name);
@@ -56,8 +61,7 @@ final class WwidResolver {
         };
     }
 
-    private Found udev(String name, DevT devt) throws IOException {
-        Optional<Map<String, String>> props = sysfs.udevProperties(devt);
+    private Found udev(String name, Optional<Map<String, String>> props) {
         if (props.isEmpty()) return Found.NONE;
         String v = props.get().get(uidAttribute(name));
         return v == null || v.isBlank() ? Found.NONE : new Found(v.trim(), WwidSource.UDEV);
