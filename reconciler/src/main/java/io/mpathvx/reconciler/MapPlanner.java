@@ -7,6 +7,7 @@ import io.mpathvx.core.model.Wwid;
 import io.mpathvx.reconciler.desired.DesiredMap;
 import io.mpathvx.reconciler.desired.DesiredMaps;
 import io.mpathvx.reconciler.desired.MapPolicy;
+import io.mpathvx.reconciler.desired.MapSize;
 import io.mpathvx.reconciler.desired.PathInfo;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.diff.DiffOptions;
@@ -51,9 +52,15 @@ final class MapPlanner {
         DesiredMap desired = null;
         Binding allocate = null;
         String note = "";
+        String mismatch;
         if (DesiredMaps.wanted(settings.findMultipaths(), usable.size(), inWwidsFile, observed != null)) {
-            desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors());
-            if (desired == null) note = "no path with a usable size";
+            if (observed == null && (mismatch = MapSize.mismatch(DesiredMaps.sorted(usable))) != null) {
+                note = mismatch; // coalesce_paths' ACT_REJECT: the whole new map is refused
+            } else {
+                desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors(),
+                        settings.autoResize());
+                if (desired == null) note = "no path with a usable size";
+            }
         } else if (!usable.isEmpty()) {
             // "yes" is how this note has always spelled on (off never gets here: it wants every path).
             FindMultipaths fm = settings.findMultipaths();

@@ -28,6 +28,11 @@ public interface ReconcilerSettings {
         return FlushOnLastDel.UNUSED;
     }
 
+    /** auto_resize (multipathd's default: never). */
+    default MapSize.AutoResize autoResize() {
+        return MapSize.AutoResize.NEVER;
+    }
+
     /** multipath -B: never write the bindings file. */
     default boolean bindingsReadOnly() {
         return false;
