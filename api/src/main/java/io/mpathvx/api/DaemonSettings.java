@@ -50,6 +50,16 @@ final class DaemonSettings {
         return config.globals().queueWithoutDaemon().value();
     }
 
+    /** A path's settings with its real protocol (overrides/protocol entries match on it). */
+    io.mpathvx.core.config.PathSettings pathSettings(Path p, String protocol) {
+        return config.forPath(new io.mpathvx.core.config.DeviceIdentity(p.vendor(), p.product(), p.revision(), protocol));
+    }
+
+    /** The map's no_path_retry as configured (undef when unset). */
+    NoPathRetry noPathRetry(Wwid wwid, Path anyPath) {
+        return config.forMap(wwid, ConfigSettings.identity(anyPath)).noPathRetry().value();
+    }
+
     Duration pollingInterval() {
         return Duration.ofSeconds(config.globals().pollingInterval().value());
     }

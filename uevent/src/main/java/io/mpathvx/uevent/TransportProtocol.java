@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * libata port, in that order); NVMe from the controller's {@code transport} attribute (nvme_sysfs_pathinfo()).
  * Blocking: sysfs reads.
  */
-final class TransportProtocol {
+public final class TransportProtocol {
     static final String SCSI_USB = "scsi:usb";
     private static final Pattern USB = Pattern.compile("usb\\d+");
     private static final Pattern END_DEVICE = Pattern.compile("end_device-\\d+:\\d+(:\\d+)?");
@@ -29,7 +29,7 @@ final class TransportProtocol {
      * @param devpath the target of {@code block/<name>} (e.g. {@code ../devices/pci.../host2/rport-2:0-1/...})
      * @param scsi    whether the device is a SCSI disk (its {@code device} is an H:C:T:L)
      */
-    static String of(Sysfs sysfs, String name, String devpath, boolean scsi) throws IOException {
+    public static String of(Sysfs sysfs, String name, String devpath, boolean scsi) throws IOException {
         if (scsi) return scsi(sysfs, name, devpath.split("/"));
         if (name.startsWith("nvme")) {
             String t = sysfs.read("block/" + name + "/device/transport").map(String::trim).orElse("");
