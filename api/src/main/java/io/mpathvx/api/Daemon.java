@@ -393,6 +393,7 @@ final class Daemon implements AutoCloseable {
             }
             if (o.status() != null && !o.status().equals(statusSeen.put(o.name(), o.status()))) {
                 actions.addAll(stateMachine.observe(o.name(), o.status()));
+                KernelFailedPaths.recheck(o.status(), pathByDevt::get, scheduler);
             }
             runActions(actions);
         }
