@@ -42,7 +42,9 @@ final class DaemonSettings {
      */
     PathDiscovery.Config discovery() {
         return new PathDiscovery.Config(DevnodeFilter.of(config.blacklist()), WwidSource.AUTO, UidAttributes.NONE,
-                PathFilter.of(config.blacklist(), config.globals().allowUsbDevices().value()));
+                PathFilter.of(config.blacklist(), config.globals().allowUsbDevices().value()),
+                (name, vendor, product, revision) -> config.forPath(
+                        new io.mpathvx.core.config.DeviceIdentity(vendor, product, revision, null)).uidAttribute().value());
     }
 
     /** queue_without_daemon: whether maps may keep queueing once the daemon is gone. */

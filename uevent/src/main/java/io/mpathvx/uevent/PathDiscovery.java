@@ -39,8 +39,10 @@ public final class PathDiscovery {
      * @param uidAttrs   per-name udev property choice (multipathd's uid_attrs); NONE for the defaults
      * @param pathFilter what pathinfo(DI_BLACKLIST) checks once sysfs and udev are read: USB, property, device,
      *                   protocol; a skipped device is not a path (discover() answers empty)
+     * @param uidAttribute the configured uid_attribute per device identity; null for the per-bus defaults
      */
-    public record Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs, PathFilter pathFilter) {
+    public record Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs, PathFilter pathFilter,
+                         UidAttributeChooser uidAttribute) {
         public Config {
             Objects.requireNonNull(filter);
             Objects.requireNonNull(wwidSource);
@@ -48,9 +50,9 @@ public final class PathDiscovery {
             Objects.requireNonNull(pathFilter);
         }
 
-        /** Devnode rules only: no USB, property, device or protocol checks. */
+        /** Devnode rules only: no USB, property, device or protocol checks; per-bus default uid attributes. */
         public Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs) {
-            this(filter, wwidSource, uidAttrs, PathFilter.none());
+            this(filter, wwidSource, uidAttrs, PathFilter.none(), null);
         }
 
         public static Config defaults() {
@@ -225,10 +227,11 @@ public final class PathDiscovery {
         }
         String targetNodeName = scsi == null ? "" : targetNodeName(base, scsi);
         Optional<java.util.Map<String, String>> udev = sysfs.udevProperties(devt);
-        WwidResolver.Found wwid = wwids.resolve(name, scsi != null, udev);
+        String uidAttribute = wwids.uidAttribute(name, config.uidAttribute(), vendor, product, revision);
+        WwidResolver.Found wwid = wwids.resolve(name, scsi != null, udev, uidAttribute);
         String protocol = TransportProtocol.of(sysfs, name, sysfs.readLink(base).orElse(""), scsi != null);
         String skipped = config.pathFilter().skip(new PathFilter.Candidate(name, vendor, product, protocol,
-                udev.map(m -> List.copyOf(m.keySet())).orElse(null), wwids.uidAttribute(name)));
+                udev.map(m -> List.copyOf(m.keySet())).orElse(null), uidAttribute));
         if (skipped != null) LOG.info(() -> name + ": skipped, " + skipped);
         return new Stable(devt, size, vendor, product, revision, scsi, targetNodeName, wwid, protocol, skipped);
     }

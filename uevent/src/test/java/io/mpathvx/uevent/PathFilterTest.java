@@ -34,7 +34,7 @@ class PathFilterTest {
     private static PathDiscovery discovery(SimulatedKernel k, String conf) throws Exception {
         MultipathConfig c = ConfigLoader.parse(conf, "test.conf").config();
         return new PathDiscovery(k, new PathDiscovery.Config(DevnodeFilter.of(c.blacklist()), WwidSource.AUTO,
-                UidAttributes.NONE, PathFilter.of(c.blacklist(), c.globals().allowUsbDevices().value())));
+                UidAttributes.NONE, PathFilter.of(c.blacklist(), c.globals().allowUsbDevices().value()), null));
     }
 
     /** wwid → protocol of every path discovery keeps. */
