@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WwidsFileMultipathKernelTest {
     private static final Path DIR = Path.of("/etc/multipath");
     private static final Path WWIDS = DIR.resolve("wwids");
-    /** Adds per side; every even one is removed again: 1,050 locked edits of the file per side. */
-    private static final int EACH = 700;
+    /** Adds per side; every even one is removed again: 600 locked edits of the file per side, 1,200 in all. */
+    private static final int EACH = 400;
 
     @BeforeAll
     static void privateEtcMultipath() {
@@ -55,15 +56,24 @@ class WwidsFileMultipathKernelTest {
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // 600 multipath(8) process starts under QEMU TCG
     void multipathAndMpathvxAddAndRemoveConcurrentlyAndLoseNothing() throws Exception {
         // multipath(8): EACH adds, then every even one removed again; mpathvx the same on its own WWIDs, meanwhile
-        StringBuilder script = new StringBuilder("set -e\n");
-        script.append("for i in $(seq 1 ").append(EACH).append("); do multipath -a $(printf '36005076%025d' $i) >/dev/null; done\n");
-        script.append("for i in $(seq 2 2 ").append(EACH).append("); do multipath -w $(printf '36005076%025d' $i) >/dev/null; done\n");
-        Path scriptFile = Files.createTempFile("wwids-interop", ".sh");
-        Files.writeString(scriptFile, script);
-        Process mp = new ProcessBuilder("/bin/sh", scriptFile.toString()).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("wwids-interop", ".out").toFile()).start();
+        // two multipath(8) loops side by side, so three writers contend for the lock: one adds the numbers 1 and 2
+        // mod 4 and removes the 2s again, the other the 3s and 0s and removes the 0s (each removes only its own)
+        List<Process> loops = new ArrayList<>();
+        for (int start = 1; start <= 3; start += 2) {
+            String add = "for i in $(seq " + start + " 4 " + EACH + ") $(seq " + (start + 1) + " 4 " + EACH
+                    + "); do multipath -a $(printf '36005076%025d' $i) >/dev/null; done\n";
+            String remove = "for i in $(seq " + (start + 1) + " 4 " + EACH
+                    + "); do multipath -w $(printf '36005076%025d' $i) >/dev/null; done\n";
+            String script = "set -e\n" + add + remove;
+            Path scriptFile = Files.createTempFile("wwids-interop", ".sh");
+            Files.writeString(scriptFile, script);
+            loops.add(new ProcessBuilder("/bin/sh", scriptFile.toString()).redirectErrorStream(true)
+                    .redirectOutput(Files.createTempFile("wwids-interop", ".out").toFile()).start());
+        }
+        long t0 = System.nanoTime();
 
         WwidsFile file = new WwidsFile(WWIDS);
         CompletableFuture<Integer> mine = CompletableFuture.supplyAsync(() -> {
@@ -83,8 +93,11 @@ class WwidsFileMultipathKernelTest {
             return ops;
         });
         int myOps = mine.get(20, TimeUnit.MINUTES);
-        assertTrue(mp.waitFor(20, TimeUnit.MINUTES), "multipath loop did not finish");
-        assertEquals(0, mp.exitValue(), "a multipath -a/-w run failed");
+        for (Process mp : loops) {
+            assertTrue(mp.waitFor(20, TimeUnit.MINUTES), "multipath loop did not finish");
+            assertEquals(0, mp.exitValue(), "a multipath -a/-w run failed");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
 
         Set<String> want = new HashSet<>();
         for (int i = 1; i <= EACH; i += 2) {
@@ -99,7 +112,7 @@ class WwidsFileMultipathKernelTest {
                     "grep -c '^/" + w + "/$' " + WWIDS + " || true"));
             assertEquals(i % 2 == 1 ? "1" : "0", r.output().strip(), w);
         }
-        System.out.printf("wwids interop: %d multipath(8) runs and %d mpathvx edits of one file, %d entries kept%n",
-                EACH + EACH / 2, myOps, want.size());
+        System.out.printf("wwids interop: %d multipath(8) runs in two loops and %d mpathvx edits of one file in %.0f s,"
+                + " %d entries kept%n", EACH + EACH / 2, myOps, seconds, want.size());
     }
 }
