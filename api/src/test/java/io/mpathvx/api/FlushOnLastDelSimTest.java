@@ -6,10 +6,8 @@ import io.mpathvx.core.sim.MapSnapshot;
 import io.mpathvx.core.sim.PathInfo;
 import io.mpathvx.core.sim.SanTopology;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.ReconcilerOptions;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -28,12 +26,12 @@ class FlushOnLastDelSimTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String W = "360014050000000000000000000000000";
 
-    private Vertx vertx;
+    @RegisterExtension
+    final SimDaemon running = new SimDaemon();
     private SimulatedKernel sim;
     private Daemon daemon;
 
     private void start(String defaults) throws Exception {
-        vertx = Vertx.vertx();
         sim = new SimulatedKernel(SanTopology.generated(1, 2));
         assertEquals(W, sim.paths().get(0).wwid(), "the generator's first WWID");
         var config = ConfigLoader.parse("""
@@ -43,15 +41,8 @@ class FlushOnLastDelSimTest {
                     %s
                 }
                 """.formatted(defaults), "test.conf").config();
-        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config, ReconcilerOptions.inMemory()).await();
+        daemon = running.start(sim, config);
         await().atMost(WAIT).until(() -> map().isPresent() && queueing());
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) daemon.stop().await();
-        if (vertx != null) vertx.close().await();
-        if (sim != null) sim.close();
     }
 
     private Optional<MapSnapshot> map() {

@@ -5,10 +5,8 @@ import io.mpathvx.core.sim.DiskState;
 import io.mpathvx.core.sim.PathInfo;
 import io.mpathvx.core.sim.SanTopology;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.ReconcilerOptions;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -19,16 +17,10 @@ import static org.awaitility.Awaitility.await;
  * update_multipath() sets pp->tick = 1): with polling_interval 60 the checker's verdict follows within seconds.
  */
 class KernelFailedPathsSimTest {
-    private Vertx vertx;
+    @RegisterExtension
+    final SimDaemon running = new SimDaemon();
     private SimulatedKernel sim;
     private Daemon daemon;
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) daemon.stop().await();
-        if (vertx != null) vertx.close().await();
-        if (sim != null) sim.close();
-    }
 
     private String checker(String path) {
         return daemon.snapshot().path(path).map(DaemonSnapshot.PathView::checkerState).orElse("");
@@ -40,7 +32,6 @@ class KernelFailedPathsSimTest {
 
     @Test
     void aPathTheKernelFailedIsCheckedAtOnce() throws Exception {
-        vertx = Vertx.vertx();
         sim = new SimulatedKernel(SanTopology.generated(1, 2));
         var config = ConfigLoader.parse("""
                 defaults {
@@ -50,7 +41,7 @@ class KernelFailedPathsSimTest {
                     no_path_retry queue
                 }
                 """, "test.conf").config();
-        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config, ReconcilerOptions.inMemory()).await();
+        daemon = running.start(sim, config);
         String first = sim.paths().get(0).name(); // the first path scheduled is checked at once, the other 37 s later
         await().atMost(Duration.ofSeconds(20)).until(() -> checker(first).equals("UP"));
         String map = daemon.snapshot().path(first).orElseThrow().map();

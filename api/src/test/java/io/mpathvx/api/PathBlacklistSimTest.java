@@ -1,12 +1,9 @@
 package io.mpathvx.api;
 
-import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.ReconcilerOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,27 +20,19 @@ class PathBlacklistSimTest {
     private static final String FC = "3600140500000000000000000000000a2";
     private static final String USB = "1ACME_USB_STICK_1234";
 
-    private Vertx vertx;
+    @RegisterExtension
+    final SimDaemon running = new SimDaemon();
     private SimulatedKernel sim;
     private Daemon daemon;
 
-    @AfterEach
-    void stop() {
-        if (daemon != null) daemon.stop().await();
-        if (vertx != null) vertx.close().await();
-        if (sim != null) sim.close();
-    }
-
     private Set<String> mapsWith(String conf) throws Exception {
-        vertx = Vertx.vertx();
         sim = SimulatedKernel.fromJson(new JsonObject("""
                 {"udev": true, "hosts": [0, 1, 2, 3], "luns": [
                   {"wwid": "%s", "paths": [{"host": 0}, {"host": 1}]},
                   {"wwid": "%s", "paths": [{"host": 2, "transport": "fc"}, {"host": 3, "transport": "fc"}]},
                   {"wwid": "%s", "paths": [{"host": 0, "target": 5, "transport": "usb"}]}]}
                 """.formatted(PLAIN, FC, USB)));
-        var config = ConfigLoader.parse("defaults {\n find_multipaths greedy\n}\n" + conf, "test.conf").config();
-        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config, ReconcilerOptions.inMemory()).await();
+        daemon = running.start(sim, "defaults {\n find_multipaths greedy\n}\n" + conf);
         daemon.idle().await();
         return sim.snapshot().stream().filter(m -> m.uuid() != null && m.uuid().startsWith("mpath-"))
                 .map(m -> m.uuid().substring("mpath-".length())).collect(Collectors.toSet());

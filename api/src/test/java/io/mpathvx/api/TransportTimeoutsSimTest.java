@@ -2,11 +2,9 @@ package io.mpathvx.api;
 
 import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.ReconcilerOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -23,16 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TransportTimeoutsSimTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private Vertx vertx;
+    @RegisterExtension
+    final SimDaemon running = new SimDaemon();
     private SimulatedKernel sim;
     private Daemon daemon;
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) daemon.stop().await();
-        if (vertx != null) vertx.close().await();
-        if (sim != null) sim.close();
-    }
 
     private Optional<String> attr(String path) throws Exception {
         return sim.read(path);
@@ -40,7 +32,6 @@ class TransportTimeoutsSimTest {
 
     @Test
     void timeoutsAreWrittenPerProtocolWithDevLossCoveringNoPathRetry() throws Exception {
-        vertx = Vertx.vertx();
         sim = SimulatedKernel.fromJson(new JsonObject("""
                 {"hosts": [0, 1, 2, 3, 4], "luns": [
                   {"wwid": "3600140500000000000000000000000b1", "paths": [{"host": 0, "transport": "fc"}, {"host": 1, "transport": "fc"}]},
@@ -62,7 +53,7 @@ class TransportTimeoutsSimTest {
                 }
                 """, "test.conf").config();
         assertEquals("off", attr("class/fc_remote_ports/rport-0:0-0/fast_io_fail_tmo").orElseThrow(), "kernel default");
-        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config, ReconcilerOptions.inMemory()).await();
+        daemon = running.start(sim, config);
         for (String rport : new String[] {"rport-0:0-0", "rport-1:0-0"}) {
             await().atMost(WAIT).until(() -> attr("class/fc_remote_ports/" + rport + "/dev_loss_tmo").orElse("").equals("66"));
             assertEquals("5", attr("class/fc_remote_ports/" + rport + "/fast_io_fail_tmo").orElseThrow());

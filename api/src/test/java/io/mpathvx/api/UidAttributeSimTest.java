@@ -1,12 +1,9 @@
 package io.mpathvx.api;
 
-import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.ReconcilerOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,19 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * so maps made by a multipathd that used it are the maps mpathvx wants, not new ones beside them.
  */
 class UidAttributeSimTest {
-    private Vertx vertx;
+    @RegisterExtension
+    final SimDaemon running = new SimDaemon();
     private SimulatedKernel sim;
     private Daemon daemon;
 
-    @AfterEach
-    void stop() {
-        if (daemon != null) daemon.stop().await();
-        if (vertx != null) vertx.close().await();
-        if (sim != null) sim.close();
-    }
-
     private Set<String> mapUuids(String conf) throws Exception {
-        vertx = Vertx.vertx();
         sim = SimulatedKernel.fromJson(new JsonObject("""
                 {"udev": true, "hosts": [0, 1], "luns": [
                   {"wwid": "3600140500000000000000000000000c1", "vendor": "ACME", "product": "Brick",
@@ -38,8 +28,7 @@ class UidAttributeSimTest {
                   {"wwid": "3600140500000000000000000000000c2", "vendor": "OTHER", "product": "Box",
                    "paths": [{"host": 0, "target": 1}, {"host": 1, "target": 1}]}]}
                 """));
-        var config = ConfigLoader.parse("defaults {\n find_multipaths greedy\n}\n" + conf, "test.conf").config();
-        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config, ReconcilerOptions.inMemory()).await();
+        daemon = running.start(sim, "defaults {\n find_multipaths greedy\n}\n" + conf);
         daemon.idle().await();
         return sim.snapshot().stream().map(m -> m.uuid()).filter(u -> u != null && u.startsWith("mpath-"))
                 .collect(Collectors.toSet());
