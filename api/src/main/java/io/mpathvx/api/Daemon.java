@@ -370,7 +370,8 @@ final class Daemon implements AutoCloseable {
             refusedAttempts.remove(p.name());
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
-                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)), checkerFor(p));
+                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p,
+                        discovery.scsiTimeout(p.name()))), checkerFor(p));
                 timeouts.apply(p, o.wwid(), settings); // setup_map's sysfs_set_scsi_tmo, on the sysfs pool
             }
         }

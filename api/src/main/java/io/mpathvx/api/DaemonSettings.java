@@ -75,6 +75,11 @@ final class DaemonSettings {
     }
 
     Duration checkerTimeout(Path p) {
-        return Duration.ofSeconds(config.forPath(ConfigSettings.identity(p)).checkerTimeout(OptionalInt.empty()).value());
+        return checkerTimeout(p, OptionalInt.empty());
+    }
+
+    /** checker_timeout as select_checker_timeout(): the configured one, else the device's sysfs timeout, else 30 s. */
+    Duration checkerTimeout(Path p, OptionalInt sysfsTimeout) {
+        return Duration.ofSeconds(config.forPath(ConfigSettings.identity(p)).checkerTimeout(sysfsTimeout).value());
     }
 }

@@ -80,6 +80,8 @@ public final class PathDiscovery {
      */
     private final AtomicLong stamp = new AtomicLong();
     private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+    /** SCSI command timeout per device (device/timeout), read with the stable attributes; for checker_timeout. */
+    private final ConcurrentHashMap<String, Integer> scsiTimeouts = new ConcurrentHashMap<>();
     private volatile long allInvalidatedAt;
 
     public PathDiscovery(Sysfs sysfs, Config config) {
@@ -192,6 +194,15 @@ public final class PathDiscovery {
         return context.executeBlocking(() -> discover(name), false);
     }
 
+    /**
+     * The device's SCSI command timeout in seconds as last read from sysfs ({@code device/timeout}), empty when
+     * unknown: what multipathd's select_checker_timeout() uses when checker_timeout is unset. Non-blocking.
+     */
+    public java.util.OptionalInt scsiTimeout(String name) {
+        Integer t = scsiTimeouts.get(name);
+        return t == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(t);
+    }
+
     /** Forgets a device's cached attributes (it had a uevent). Non-blocking. */
     public void invalidate(String name) {
         invalidatedAt.put(name, stamp.incrementAndGet()); // before the removal: a racing read then keeps out
@@ -226,6 +237,9 @@ public final class PathDiscovery {
             if (HCTL.matcher(last).matches()) scsi = ScsiAddress.parse(last);
         }
         String targetNodeName = scsi == null ? "" : targetNodeName(base, scsi);
+        long timeout = scsi == null ? 0 : sysfs.read(base + "/device/timeout").map(PathDiscovery::parseLong).orElse(0L);
+        if (timeout > 0 && timeout <= Integer.MAX_VALUE) scsiTimeouts.put(name, (int) timeout);
+        else scsiTimeouts.remove(name);
         Optional<java.util.Map<String, String>> udev = sysfs.udevProperties(devt);
         String uidAttribute = wwids.uidAttribute(name, config.uidAttribute(), vendor, product, revision);
         WwidResolver.Found wwid = wwids.resolve(name, scsi != null, udev, uidAttribute);

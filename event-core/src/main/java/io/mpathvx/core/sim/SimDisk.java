@@ -19,6 +19,8 @@ final class SimDisk {
     /** Transport timeouts written by a daemon (rport fast_io_fail_tmo/dev_loss_tmo, ...), by attribute path. */
     final java.util.Map<String, String> transportAttrs = new java.util.HashMap<>();
     DiskState state;
+    /** The SCSI command timeout in seconds (device/timeout), writable as in the kernel. */
+    int timeout = 30;
     String alua;
     boolean preferred;
     /** Deleted from the SCSI layer; a table may still reference it, and I/O to it fails. */

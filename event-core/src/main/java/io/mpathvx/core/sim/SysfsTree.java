@@ -154,7 +154,7 @@ final class SysfsTree {
             case "device/state" -> d.state.sysfs();
             case "device/wwid" -> Vpd.kernelWwid(lun.wwid);
             case "device/type" -> "0";
-            case "device/timeout" -> "30";
+            case "device/timeout" -> Integer.toString(d.timeout);
             case "device/queue_depth" -> "64";
             case "device/dh_state" -> d.alua != null ? "alua" : "detached";
             case "device/access_state" -> d.alua;
@@ -357,6 +357,12 @@ final class SysfsTree {
                 k.removePath(n.disk.name);
             }
             case "device/rescan" -> { }
+            case "device/timeout" -> {
+                if (!v.matches("\\d{1,9}") || Integer.parseInt(v) == 0) throw new IOException(path + ": Invalid argument: '" + v + "'");
+                synchronized (k.lock) {
+                    n.disk.timeout = Integer.parseInt(v);
+                }
+            }
             default -> throw new AccessDeniedException(path, null, "read-only attribute");
         }
     }
