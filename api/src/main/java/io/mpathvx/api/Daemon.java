@@ -108,6 +108,7 @@ final class Daemon implements AutoCloseable {
     private volatile DmEventWatcher dmEvents;
     private long tickTimer = -1;
     private final DaemonSnapshot snapshot;
+    private final TransportTimeoutWriter timeouts;
 
     /** What the path state machine was last configured with for a map. */
     private record MachineInput(MultipathMap map, List<String> wanted, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
@@ -123,6 +124,7 @@ final class Daemon implements AutoCloseable {
         this.lookups = new PathLookups(discovery, sysfsPool, MAX_LOOKUPS, task -> loop.runOnContext(v -> task.run()),
                 this::onLookups);
         this.snapshot = new DaemonSnapshot(this::counterValues);
+        this.timeouts = new TransportTimeoutWriter(kernel.sysfs(), sysfsPool);
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
                 PathProber.sysfs(kernel.sysfs()),
@@ -251,6 +253,7 @@ final class Daemon implements AutoCloseable {
         Path old = paths.remove(name);
         if (old != null) pathByDevt.remove(old.devt());
         scheduler.remove(name);
+        timeouts.forget(name);
         snapshot.removePath(name);
     }
 
@@ -358,7 +361,9 @@ final class Daemon implements AutoCloseable {
             refusedAttempts.remove(p.name());
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
-                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)), checkerFor(p));
+                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p,
+                        discovery.scsiTimeout(p.name()))), checkerFor(p));
+                timeouts.apply(p, o.wwid(), settings); // setup_map's sysfs_set_scsi_tmo, on the sysfs pool
             }
         }
         pathsOfMap.put(o.name(), now);
@@ -380,6 +385,7 @@ final class Daemon implements AutoCloseable {
             }
             if (o.status() != null && !o.status().equals(statusSeen.put(o.name(), o.status()))) {
                 actions.addAll(stateMachine.observe(o.name(), o.status()));
+                KernelFailedPaths.recheck(o.status(), pathByDevt::get, scheduler);
             }
             runActions(actions);
         }
@@ -550,6 +556,11 @@ final class Daemon implements AutoCloseable {
         DmEventWatcher d = dmEvents;
         if (d != null) c.put("dm_event_scans", d.scans());
         return c;
+    }
+
+    /** What was written to a path's transport timeouts, or why nothing was (tests, diagnostics). */
+    java.util.Optional<String> transportTimeouts(String path) {
+        return timeouts.outcome(path);
     }
 
     /** Waits until the reconciler has nothing in flight (tests and dry runs); the snapshot is current then. */

@@ -33,6 +33,7 @@ final class DaemonCommand {
             err.println(e.getMessage());
             return Main.USAGE;
         }
+        ConfiguredVerbosity.of(cl, config.config().globals().verbosity()).ifPresent(LogSetup::configure);
         String sim = cl.option("--sim");
         if (sim == null) {
             String why = KernelPorts.unsupportedReason();

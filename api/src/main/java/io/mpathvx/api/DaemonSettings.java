@@ -9,6 +9,7 @@ import io.mpathvx.reconciler.desired.ConfigSettings;
 import io.mpathvx.reconciler.pathstate.MapPolicy;
 import io.mpathvx.uevent.DevnodeFilter;
 import io.mpathvx.uevent.PathDiscovery;
+import io.mpathvx.uevent.PathFilter;
 import io.mpathvx.uevent.UidAttributes;
 import io.mpathvx.uevent.WwidSource;
 
@@ -34,14 +35,31 @@ final class DaemonSettings {
         return new MapPolicy(npr, s.failback().value(), pollingInterval(), queues);
     }
 
-    /** Path discovery with the configured devnode blacklist (uevents of blacklisted devices are dropped early too). */
+    /**
+     * Path discovery with the configured devnode blacklist (uevents of blacklisted devices are dropped early too) and
+     * pathinfo(DI_BLACKLIST)'s later checks once a device is read: USB (allow_usb_devices), udev properties,
+     * vendor/product and protocol.
+     */
     PathDiscovery.Config discovery() {
-        return new PathDiscovery.Config(DevnodeFilter.of(config.blacklist()), WwidSource.AUTO, UidAttributes.NONE);
+        return new PathDiscovery.Config(DevnodeFilter.of(config.blacklist()), WwidSource.AUTO, UidAttributes.NONE,
+                PathFilter.of(config.blacklist(), config.globals().allowUsbDevices().value()),
+                (name, vendor, product, revision) -> config.forPath(
+                        new io.mpathvx.core.config.DeviceIdentity(vendor, product, revision, null)).uidAttribute().value());
     }
 
     /** queue_without_daemon: whether maps may keep queueing once the daemon is gone. */
     boolean queueWithoutDaemon() {
         return config.globals().queueWithoutDaemon().value();
+    }
+
+    /** A path's settings with its real protocol (overrides/protocol entries match on it). */
+    io.mpathvx.core.config.PathSettings pathSettings(Path p, String protocol) {
+        return config.forPath(new io.mpathvx.core.config.DeviceIdentity(p.vendor(), p.product(), p.revision(), protocol));
+    }
+
+    /** The map's no_path_retry as configured (undef when unset). */
+    NoPathRetry noPathRetry(Wwid wwid, Path anyPath) {
+        return config.forMap(wwid, ConfigSettings.identity(anyPath)).noPathRetry().value();
     }
 
     Duration pollingInterval() {
@@ -57,6 +75,11 @@ final class DaemonSettings {
     }
 
     Duration checkerTimeout(Path p) {
-        return Duration.ofSeconds(config.forPath(ConfigSettings.identity(p)).checkerTimeout(OptionalInt.empty()).value());
+        return checkerTimeout(p, OptionalInt.empty());
+    }
+
+    /** checker_timeout as select_checker_timeout(): the configured one, else the device's sysfs timeout, else 30 s. */
+    Duration checkerTimeout(Path p, OptionalInt sysfsTimeout) {
+        return Duration.ofSeconds(config.forPath(ConfigSettings.identity(p)).checkerTimeout(sysfsTimeout).value());
     }
 }

@@ -41,4 +41,14 @@ class DaemonSettingsTest {
         assertEquals("directio", s.checker(PATH));
         assertEquals(Duration.ofSeconds(7), s.checkerTimeout(PATH));
     }
+
+    @Test
+    void checkerTimeoutFromTheDevicesSysfsTimeoutWhenUnset() throws Exception {
+        // select_checker_timeout(): configured > the device's sysfs timeout > 30 s
+        DaemonSettings unset = settings("");
+        assertEquals(Duration.ofSeconds(45), unset.checkerTimeout(PATH, java.util.OptionalInt.of(45)));
+        assertEquals(Duration.ofSeconds(30), unset.checkerTimeout(PATH, java.util.OptionalInt.empty()));
+        assertEquals(Duration.ofSeconds(7), settings("defaults {\n checker_timeout 7\n}\n")
+                .checkerTimeout(PATH, java.util.OptionalInt.of(45)));
+    }
 }

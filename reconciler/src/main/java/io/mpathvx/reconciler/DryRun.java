@@ -76,7 +76,7 @@ public final class DryRun {
         for (Map.Entry<Wwid, List<PathInfo>> e : byWwid.entrySet()) {
             Wwid w = e.getKey();
             MapPlanner.Plan plan = MapPlanner.plan(w, e.getValue(), obs.get(w), settings, b,
-                    knownWwids.contains(w.value()), wwidByName::get, present::contains, false, settings.bindingsReadOnly());
+                    knownWwids.contains(w.value()), wwidByName::get, present::contains, false, settings.bindingsReadOnly(), null);
             b = plan.bindings();
             out.add(new PlannedMap(w, actionWord(plan), plan.actions(), plan.desired(), obs.get(w), plan.note()));
         }
@@ -87,7 +87,7 @@ public final class DryRun {
         if (plan.actions().isEmpty()) return plan.desired() == null ? "skip" : "none";
         MapAction last = plan.actions().get(plan.actions().size() - 1);
         if (last instanceof MapAction.Create) return "create";
-        if (last instanceof MapAction.Remove) return "remove";
+        if (last instanceof MapAction.Remove || last instanceof MapAction.FlushNoPaths) return "remove";
         if (last instanceof MapAction.Resize) return "resize";
         if (last instanceof MapAction.Reload) return "reload";
         if (last instanceof MapAction.Rename) return "rename";

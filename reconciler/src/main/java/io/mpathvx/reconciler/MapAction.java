@@ -30,6 +30,14 @@ public sealed interface MapAction {
     record Remove(String map, boolean deferred) implements MapAction {
     }
 
+    /**
+     * The last path is gone: decided on the worker with the map's live open count and features, as multipathd's
+     * flush_map_nopaths(): keep a queueing map under never, and under unused while open; otherwise
+     * {@code fail_if_no_path} first, then DEV_REMOVE (deferred if asked; an open map without it stays).
+     */
+    record FlushNoPaths(String map, io.mpathvx.core.config.FlushOnLastDel mode, boolean deferred) implements MapAction {
+    }
+
     /** Message {@code switch_group N} (1-based). */
     record SwitchGroup(String map, int group) implements MapAction {
     }

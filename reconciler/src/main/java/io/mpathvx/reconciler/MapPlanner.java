@@ -7,6 +7,7 @@ import io.mpathvx.core.model.Wwid;
 import io.mpathvx.reconciler.desired.DesiredMap;
 import io.mpathvx.reconciler.desired.DesiredMaps;
 import io.mpathvx.reconciler.desired.MapPolicy;
+import io.mpathvx.reconciler.desired.MapSize;
 import io.mpathvx.reconciler.desired.PathInfo;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.diff.DiffOptions;
@@ -37,19 +38,29 @@ final class MapPlanner {
     record Plan(Wwid wwid, DesiredMap desired, List<MapAction> actions, Binding allocate, Bindings bindings, String note) {
     }
 
+    /**
+     * @param previous the map planned last time, null if none: when the last path is gone, its paths still tell
+     *                 which device entry the map's removal settings (flush_on_last_del, deferred_remove) come from
+     */
     static Plan plan(Wwid wwid, Collection<PathInfo> paths, ObservedMap observed, ReconcilerSettings settings,
                      Bindings bindings, boolean inWwidsFile, NameProbe probe, Predicate<DevT> pathPresent,
-                     boolean forceRemove, boolean bindingsReadOnly) {
+                     boolean forceRemove, boolean bindingsReadOnly, DesiredMap previous) {
         List<PathInfo> usable = new ArrayList<>(paths.size());
         for (PathInfo p : paths) if (!settings.blacklisted(p.path())) usable.add(p);
-        Path any = usable.isEmpty() ? null : usable.get(0).path();
+        Path any = !usable.isEmpty() ? usable.get(0).path() : lastPath(previous);
         MapPolicy policy = settings.forMap(wwid, any);
         DesiredMap desired = null;
         Binding allocate = null;
         String note = "";
+        String mismatch;
         if (DesiredMaps.wanted(settings.findMultipaths(), usable.size(), inWwidsFile, observed != null)) {
-            desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors());
-            if (desired == null) note = "no path with a usable size";
+            if (observed == null && (mismatch = MapSize.mismatch(DesiredMaps.sorted(usable))) != null) {
+                note = mismatch; // coalesce_paths' ACT_REJECT: the whole new map is refused
+            } else {
+                desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors(),
+                        settings.autoResize());
+                if (desired == null) note = "no path with a usable size";
+            }
         } else if (!usable.isEmpty()) {
             // "yes" is how this note has always spelled on (off never gets here: it wants every path).
             FindMultipaths fm = settings.findMultipaths();
@@ -66,7 +77,13 @@ final class MapPlanner {
             }
         }
         List<MapAction> actions = MapDiff.forMap(desired, observed, pathPresent,
-                new DiffOptions(forceRemove, policy.deferredRemove()));
+                new DiffOptions(forceRemove, policy.deferredRemove(), settings.flushOnLastDel(wwid, any)));
         return new Plan(wwid, desired, actions, allocate, bindings, note);
+    }
+
+    private static Path lastPath(DesiredMap previous) {
+        if (previous == null) return null;
+        for (var g : previous.groups()) if (!g.paths().isEmpty()) return g.paths().get(0).path();
+        return null;
     }
 }

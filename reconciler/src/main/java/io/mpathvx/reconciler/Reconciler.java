@@ -1,6 +1,5 @@
 package io.mpathvx.reconciler;
 
-import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.kernel.DmDevice;
 import io.mpathvx.core.kernel.DmException;
@@ -507,10 +506,11 @@ public final class Reconciler {
         Map<String, PathInfo> paths = pathsByWwid.getOrDefault(w, Map.of());
         MapPlanner.Plan plan = MapPlanner.plan(w, paths.values(), observed.get(w), settings, bindings,
                 knownWwids.contains(w.value()), this::wwidOfMap, presentDevts::containsKey, options.forceRemove(),
-                settings.bindingsReadOnly() || bindingsUnwritable);
+                settings.bindingsReadOnly() || bindingsUnwritable, desired.get(w));
         bindings = plan.bindings();
         if (plan.desired() == null) desired.remove(w);
         else desired.put(w, plan.desired());
+        if (plan.desired() != null && observed.containsKey(w)) remember(w); // kept maps too (multipathd configure())
         notes.put(w, plan.note());
         List<MapAction> actions = new ArrayList<>(plan.actions());
         List<MapAction> ext = external.remove(w);
@@ -624,7 +624,8 @@ public final class Reconciler {
 
     /** A created map's WWID goes into the wwids file (find_multipaths), batched into one write at a time. */
     private void remember(Wwid w) {
-        if (!knownWwids.add(w.value()) || wwidsFile == null || settings.findMultipaths() == FindMultipaths.STRICT) return;
+        // every mode, strict included: configure.c remember_wwid() on each ACT_CREATE
+        if (!knownWwids.add(w.value()) || wwidsFile == null) return;
         pendingWwids.add(w.value());
         flushWwids();
     }

@@ -269,6 +269,93 @@ class ReconcilerSimTest {
     }
 
     @Test
+    void adoptedMapsGoIntoTheWwidsFileAlsoUnderFindMultipathsStrict(@TempDir java.nio.file.Path dir) throws Exception {
+        // multipathd's configure() calls remember_wwid for every map it keeps (multipathd/main.c), whatever
+        // find_multipaths says: a map made by another tool or an earlier run is remembered at start-up.
+        SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(3, 2));
+        List<Path> paths = SimPaths.of(sim);
+        done(reconciler(sim, multibus(), ReconcilerOptions.inMemory()).start(paths));
+        assertEquals(3, multipathMaps(sim).size());
+
+        java.nio.file.Path wwids = dir.resolve("wwids");
+        ReconcilerSettings strict = ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS),
+                FindMultipaths.STRICT);
+        sim.calls().reset();
+        done(reconciler(sim, strict, ReconcilerOptions.inMemory().withFiles(null, wwids)).start(paths));
+        assertEquals(0, sim.calls().count(DmCall.REMOVE), "adopted, not removed");
+        assertEquals(paths.stream().map(p -> p.wwid().value()).collect(java.util.stream.Collectors.toSet()),
+                io.mpathvx.reconciler.naming.WwidsFile.parse(Files.readString(wwids)));
+    }
+
+    /** The same settings with another auto_resize. */
+    private static ReconcilerSettings autoResize(ReconcilerSettings base, io.mpathvx.reconciler.desired.MapSize.AutoResize mode) {
+        return new ReconcilerSettings() {
+            @Override
+            public MapPolicy forMap(io.mpathvx.core.model.Wwid wwid, Path anyPath) {
+                return base.forMap(wwid, anyPath);
+            }
+
+            @Override
+            public boolean blacklisted(Path path) {
+                return base.blacklisted(path);
+            }
+
+            @Override
+            public FindMultipaths findMultipaths() {
+                return base.findMultipaths();
+            }
+
+            @Override
+            public io.mpathvx.reconciler.desired.MapSize.AutoResize autoResize() {
+                return mode;
+            }
+        };
+    }
+
+    @Test
+    void aNewLunWhosePathsDifferInSizeGetsNoMapAndSaysWhy() throws Exception {
+        // configure.c coalesce_paths(): "size %llu, expected %llu. Discard" — the whole map is rejected
+        SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(1, 2));
+        List<Path> paths = SimPaths.of(sim);
+        Path first = paths.get(0);
+        Path bigger = new Path(first.name(), first.devt(), first.wwid(), first.sizeSectors() * 2, first.vendor(),
+                first.product(), first.revision(), first.scsi(), "", first.state());
+        Reconciler r = reconciler(sim, multibus(), ReconcilerOptions.inMemory());
+        done(r.start(List.of(bigger, paths.get(1))));
+        assertEquals(0, sim.calls().count(DmCall.CREATE));
+        String note = r.snapshot().maps().get(first.wwid()).note();
+        assertTrue(note.startsWith("paths differ in size: "), note);
+        // the paths agree again (the LUN was read anew): the map is made
+        r.onPaths(List.of(first), List.of());
+        done(r.idle());
+        assertEquals(1, sim.calls().count(DmCall.CREATE));
+    }
+
+    @Test
+    void aResizedLunIsResizedOnlyWhenAutoResizeAllows() throws Exception {
+        SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(1, 2));
+        String wwid = sim.paths().get(0).wwid();
+        Reconciler never = reconciler(sim, multibus(), ReconcilerOptions.inMemory());
+        done(never.start(SimPaths.of(sim)));
+        long size = sim.snapshot(wwid).orElseThrow().table().get(0).length();
+        sim.resizeLun(wwid, size * 2);
+        sim.calls().reset();
+        never.onPaths(SimPaths.of(sim), List.of());
+        done(never.idle());
+        assertEquals(0, sim.calls().count(DmCall.TABLE_LOAD), "auto_resize never: no resize on its own");
+        assertEquals(size, sim.snapshot(wwid).orElseThrow().table().get(0).length());
+
+        Reconciler grow = reconciler(sim, autoResize(multibus(), io.mpathvx.reconciler.desired.MapSize.AutoResize.GROW_ONLY),
+                ReconcilerOptions.inMemory());
+        done(grow.start(SimPaths.of(sim)));
+        assertEquals(size * 2, sim.snapshot(wwid).orElseThrow().table().get(0).length(), "grow_only follows a bigger LUN");
+        sim.resizeLun(wwid, size);
+        grow.onPaths(SimPaths.of(sim), List.of());
+        done(grow.idle());
+        assertEquals(size * 2, sim.snapshot(wwid).orElseThrow().table().get(0).length(), "grow_only never shrinks");
+    }
+
+    @Test
     void unwritableBindingsFileFallsBackToTheWwidName(@TempDir java.nio.file.Path dir) throws Exception {
         Files.writeString(dir.resolve("afile"), "not a directory");
         SimulatedKernel sim = new SimulatedKernel(SanTopology.generated(1, 2));

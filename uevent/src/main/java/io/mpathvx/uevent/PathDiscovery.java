@@ -37,12 +37,22 @@ public final class PathDiscovery {
      * @param filter     blacklist by kernel name; dm devices and partitions are never candidates
      * @param wwidSource where WWIDs come from (AUTO matches multipathd)
      * @param uidAttrs   per-name udev property choice (multipathd's uid_attrs); NONE for the defaults
+     * @param pathFilter what pathinfo(DI_BLACKLIST) checks once sysfs and udev are read: USB, property, device,
+     *                   protocol; a skipped device is not a path (discover() answers empty)
+     * @param uidAttribute the configured uid_attribute per device identity; null for the per-bus defaults
      */
-    public record Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs) {
+    public record Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs, PathFilter pathFilter,
+                         UidAttributeChooser uidAttribute) {
         public Config {
             Objects.requireNonNull(filter);
             Objects.requireNonNull(wwidSource);
             Objects.requireNonNull(uidAttrs);
+            Objects.requireNonNull(pathFilter);
+        }
+
+        /** Devnode rules only: no USB, property, device or protocol checks; per-bus default uid attributes. */
+        public Config(DevnodeFilter filter, WwidSource wwidSource, UidAttributes uidAttrs) {
+            this(filter, wwidSource, uidAttrs, PathFilter.none(), null);
         }
 
         public static Config defaults() {
@@ -55,8 +65,10 @@ public final class PathDiscovery {
 
     /** What the cache keeps: attributes that change only with a uevent on the device. */
     private record Stable(DevT devt, long size, String vendor, String product, String revision, ScsiAddress scsi,
-                          String targetNodeName, WwidResolver.Found wwid) {
+                          String targetNodeName, WwidResolver.Found wwid, String protocol, String skipped) {
     }
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PathDiscovery.class.getName());
 
     private final Sysfs sysfs;
     private final Config config;
@@ -68,6 +80,8 @@ public final class PathDiscovery {
      */
     private final AtomicLong stamp = new AtomicLong();
     private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+    /** SCSI command timeout per device (device/timeout), read with the stable attributes; for checker_timeout. */
+    private final ConcurrentHashMap<String, Integer> scsiTimeouts = new ConcurrentHashMap<>();
     private volatile long allInvalidatedAt;
 
     public PathDiscovery(Sysfs sysfs, Config config) {
@@ -113,10 +127,11 @@ public final class PathDiscovery {
             cache.asMap().compute(name, (k, old) -> invalidatedSince(name, readStarted) ? old : fresh);
             s = fresh;
         }
+        if (s.skipped() != null) return Optional.empty();
         Wwid wwid = s.wwid().wwid() == null ? null : Wwid.of(s.wwid().wwid());
         Path path = new Path(name, devt, wwid, s.size(), s.vendor(), s.product(), s.revision(), s.scsi(),
                 s.targetNodeName(), PathState.UNCHECKED);
-        return Optional.of(new DiscoveredPath(path, s.wwid().source(),
+        return Optional.of(new DiscoveredPath(path, s.wwid().source(), s.protocol(),
                 text(base + "/device/state"), text(base + "/device/access_state"),
                 "1".equals(text(base + "/device/preferred_path")), "1".equals(text(base + "/ro")),
                 sysfs.list(base + "/holders")));
@@ -179,6 +194,15 @@ public final class PathDiscovery {
         return context.executeBlocking(() -> discover(name), false);
     }
 
+    /**
+     * The device's SCSI command timeout in seconds as last read from sysfs ({@code device/timeout}), empty when
+     * unknown: what multipathd's select_checker_timeout() uses when checker_timeout is unset. Non-blocking.
+     */
+    public java.util.OptionalInt scsiTimeout(String name) {
+        Integer t = scsiTimeouts.get(name);
+        return t == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(t);
+    }
+
     /** Forgets a device's cached attributes (it had a uevent). Non-blocking. */
     public void invalidate(String name) {
         invalidatedAt.put(name, stamp.incrementAndGet()); // before the removal: a racing read then keeps out
@@ -213,8 +237,17 @@ public final class PathDiscovery {
             if (HCTL.matcher(last).matches()) scsi = ScsiAddress.parse(last);
         }
         String targetNodeName = scsi == null ? "" : targetNodeName(base, scsi);
-        WwidResolver.Found wwid = wwids.resolve(name, devt, scsi != null);
-        return new Stable(devt, size, vendor, product, revision, scsi, targetNodeName, wwid);
+        long timeout = scsi == null ? 0 : sysfs.read(base + "/device/timeout").map(PathDiscovery::parseLong).orElse(0L);
+        if (timeout > 0 && timeout <= Integer.MAX_VALUE) scsiTimeouts.put(name, (int) timeout);
+        else scsiTimeouts.remove(name);
+        Optional<java.util.Map<String, String>> udev = sysfs.udevProperties(devt);
+        String uidAttribute = wwids.uidAttribute(name, config.uidAttribute(), vendor, product, revision);
+        WwidResolver.Found wwid = wwids.resolve(name, scsi != null, udev, uidAttribute);
+        String protocol = TransportProtocol.of(sysfs, name, sysfs.readLink(base).orElse(""), scsi != null);
+        String skipped = config.pathFilter().skip(new PathFilter.Candidate(name, vendor, product, protocol,
+                udev.map(m -> List.copyOf(m.keySet())).orElse(null), uidAttribute));
+        if (skipped != null) LOG.info(() -> name + ": skipped, " + skipped);
+        return new Stable(devt, size, vendor, product, revision, scsi, targetNodeName, wwid, protocol, skipped);
     }
 
     /** FC: the remote port's target node name; iSCSI: the session's target name. */

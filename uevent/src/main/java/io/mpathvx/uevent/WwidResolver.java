@@ -36,17 +36,36 @@ final class WwidResolver {
         return DEFAULT_UID_ATTRIBUTE;
     }
 
+    /**
+     * The udev property holding the WWID, as multipathd's select_getuid(): uid_attrs by device name, then the
+     * configured uid_attribute (overrides > device entry > defaults, from {@code configured}), then the per-bus
+     * default.
+     */
+    String uidAttribute(String name, UidAttributeChooser configured, String vendor, String product, String revision) {
+        String attr = uidAttrs.attributeFor(name);
+        if (attr != null) return attr;
+        if (configured != null) {
+            attr = configured.attribute(name, vendor, product, revision);
+            if (attr != null) return attr;
+        }
+        return uidAttribute(name);
+    }
+
     Found resolve(String name, DevT devt, boolean scsi) throws IOException {
+        return resolve(name, scsi, sysfs.udevProperties(devt), uidAttribute(name));
+    }
+
+    /** The same with udev's properties already read (empty: udev has no record of the device) and the attribute chosen. */
+    Found resolve(String name, boolean scsi, Optional<Map<String, String>> udevProperties, String attr) throws IOException {
         return switch (mode) {
-            case UDEV -> udev(name, devt);
+            case UDEV -> udev(udevProperties, attr);
             case VPD_PG83 -> vpd(name);
             case SYSFS_WWID -> kernelWwid(name);
             case NONE -> Found.NONE;
             case AUTO -> {
-                Found f = udev(name, devt);
+                Found f = udev(udevProperties, attr);
                 if (f.wwid() != null) yield f;
                 // multipathd falls back only for the default attribute: a custom one means "trust udev only"
-                String attr = uidAttribute(name);
                 boolean defaultAttr = attr.equals(DEFAULT_UID_ATTRIBUTE) || attr.equals(NVME_UID_ATTRIBUTE);
                 if (!defaultAttr) yield Found.NONE;
                 if (scsi) yield vpd(name);
@@ -56,10 +75,9 @@ final class WwidResolver {
         };
     }
 
-    private Found udev(String name, DevT devt) throws IOException {
-        Optional<Map<String, String>> props = sysfs.udevProperties(devt);
-        if (props.isEmpty()) return Found.NONE;
-        String v = props.get().get(uidAttribute(name));
+    private Found udev(Optional<Map<String, String>> props, String attr) {
+        if (props.isEmpty() || attr.isEmpty()) return Found.NONE; // "" = uid_attribute unset: no udev WWID
+        String v = props.get().get(attr);
         return v == null || v.isBlank() ? Found.NONE : new Found(v.trim(), WwidSource.UDEV);
     }
 

@@ -32,6 +32,8 @@ final class BuiltinDefaults {
             Map.entry("flush_on_last_del", FlushOnLastDel.UNUSED),
             Map.entry("user_friendly_names", Boolean.FALSE),
             Map.entry("queue_without_daemon", Boolean.FALSE),
+            Map.entry("allow_usb_devices", Boolean.FALSE),
+            Map.entry("auto_resize", "never"),
             Map.entry("deferred_remove", Boolean.FALSE),
             Map.entry("alias_prefix", "mpath"),
             Map.entry("retain_attached_hw_handler", Boolean.TRUE),

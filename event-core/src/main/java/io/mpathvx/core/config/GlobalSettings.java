@@ -19,5 +19,7 @@ public record GlobalSettings(
         Setting<String> configDir,
         Setting<String> uidAttribute,
         Setting<OptionalInt> checkerTimeout,
-        Setting<Boolean> queueWithoutDaemon) {
+        Setting<Boolean> queueWithoutDaemon,
+        Setting<Boolean> allowUsbDevices,
+        Setting<String> autoResize) {
 }

@@ -58,6 +58,8 @@ final class Keywords {
         used("flush_on_last_del", ValueType.FLUSH_ON_LAST_DEL, DHOM);
         used("user_friendly_names", ValueType.YES_NO, DHOM);
         used("queue_without_daemon", ValueType.YES_NO, D);
+        used("allow_usb_devices", ValueType.YES_NO, D);
+        used("auto_resize", ValueType.oneOf(java.util.Set.of("never", "grow_only", "grow_shrink")), D);
         used("deferred_remove", ValueType.YES_NO, DHOM);
         used("alias_prefix", ValueType.NON_EMPTY, DHO);
         used("retain_attached_hw_handler", ValueType.YES_NO, DHO);
@@ -82,10 +84,10 @@ final class Keywords {
 
         // Known to multipathd, accepted and kept, not acted on by mpathvx (yet).
         for (String k : new String[] {"reassign_maps", "multipath_dir", "uid_attrs", "getuid_callout", "max_fds",
-                "allow_usb_devices", "max_retries", "prkeys_file", "log_checker_err",
+                "max_retries", "prkeys_file", "log_checker_err",
                 "force_sync", "strict_timing", "partition_delimiter", "uxsock_timeout", "retrigger_tries",
                 "retrigger_delay", "missing_uev_wait_timeout", "disable_changed_wwids", "remove_retries",
-                "auto_resize", "find_multipaths_timeout", "enable_foreign", "marginal_pathgroups"}) {
+                "find_multipaths_timeout", "enable_foreign", "marginal_pathgroups"}) {
             ignored(k, D);
         }
         for (String k : new String[] {"mode", "uid", "gid", "reservation_key"}) ignored(k, DM);

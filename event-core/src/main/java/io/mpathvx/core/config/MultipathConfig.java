@@ -180,6 +180,8 @@ public final class MultipathConfig {
                 resolve("config_dir", d),
                 resolve("uid_attribute", d),
                 checkerTimeout,
-                resolve("queue_without_daemon", d));
+                resolve("queue_without_daemon", d),
+                resolve("allow_usb_devices", d),
+                resolve("auto_resize", d));
     }
 }

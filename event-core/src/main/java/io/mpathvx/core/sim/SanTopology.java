@@ -66,14 +66,26 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
      * @param alua           ALUA access state, null when the LUN has no ALUA
      * @param preferred      ALUA preferred-path bit
      * @param targetNodeName the target's node name (FC WWNN), empty if none
+     * @param transport      how the host reaches the target: "" (a pseudo host, like scsi_debug), fc, iscsi, sas or
+     *                       usb; it decides the device's place in sysfs and, for usb, its udev properties
      */
     public record PathSpec(int host, int channel, int target, String state, String alua, boolean preferred,
-                           String targetNodeName) {
+                           String targetNodeName, String transport) {
+        public static final Set<String> TRANSPORTS = Set.of("", "fc", "iscsi", "sas", "usb");
+
         public PathSpec {
             state = state == null ? "running" : state;
             if (DiskState.fromSysfs(state) == null) throw new IllegalArgumentException("not a SCSI device state: " + state);
             if (alua != null && !ALUA_STATES.contains(alua)) throw new IllegalArgumentException("not an ALUA state: " + alua);
             targetNodeName = targetNodeName == null ? "" : targetNodeName;
+            transport = transport == null ? "" : transport;
+            if (!TRANSPORTS.contains(transport)) throw new IllegalArgumentException("not a transport: " + transport);
+        }
+
+        /** A path on a pseudo host (no transport). */
+        public PathSpec(int host, int channel, int target, String state, String alua, boolean preferred,
+                        String targetNodeName) {
+            this(host, channel, target, state, alua, preferred, targetNodeName, "");
         }
     }
 
@@ -155,7 +167,7 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
             String pat = at + ".paths[" + p + "]";
             if (!(pathArray.getValue(p) instanceof JsonObject po)) throw new TopologyException(pat, "must be an object");
             Fields pf = new Fields(po, pat + ".", Set.of("host", "channel", "target", "state", "alua", "preferred",
-                    "targetNodeName"));
+                    "targetNodeName", "transport"));
             if (!po.containsKey("host")) throw new TopologyException(pat + ".host", "missing");
             int host = (int) pf.integer("host", 0, 0, 65535);
             if (hostsListed && !hosts.contains(host)) throw new TopologyException(pat + ".host", "host " + host + " is not in hosts " + hosts);
@@ -171,7 +183,11 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
             }
             boolean preferred = pf.bool("preferred", false);
             String tnn = pf.string("targetNodeName", "");
-            paths.add(new PathSpec(host, channel, target, state, alua, preferred, tnn));
+            String transport = pf.string("transport", "");
+            if (!PathSpec.TRANSPORTS.contains(transport)) {
+                throw new TopologyException(pat + ".transport", "must be one of fc, iscsi, sas, usb (or absent), got '" + transport + "'");
+            }
+            paths.add(new PathSpec(host, channel, target, state, alua, preferred, tnn, transport));
         }
         return new LunSpec(wwid, sectors, vendor, product, revision, serial, lunNr, paths);
     }

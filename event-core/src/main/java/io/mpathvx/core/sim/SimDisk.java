@@ -14,7 +14,13 @@ final class SimDisk {
     final SimLun lun;
     final long diskseq;
     final String targetNodeName;
+    /** "", fc, iscsi, sas or usb: see SanTopology.PathSpec. */
+    final String transport;
+    /** Transport timeouts written by a daemon (rport fast_io_fail_tmo/dev_loss_tmo, ...), by attribute path. */
+    final java.util.Map<String, String> transportAttrs = new java.util.HashMap<>();
     volatile DiskState state; // read without the kernel lock by checkers
+    /** The SCSI command timeout in seconds (device/timeout), writable as in the kernel. */
+    int timeout = 30;
     String alua;
     boolean preferred;
     /** Deleted from the SCSI layer; a table may still reference it, and I/O to it fails. */
@@ -23,7 +29,7 @@ final class SimDisk {
     final TreeSet<Integer> holders = new TreeSet<>();
 
     SimDisk(String name, int index, DevT devt, ScsiAddress address, SimLun lun, long diskseq, DiskState state,
-            String alua, boolean preferred, String targetNodeName) {
+            String alua, boolean preferred, String targetNodeName, String transport) {
         this.name = name;
         this.index = index;
         this.devt = devt;
@@ -34,6 +40,7 @@ final class SimDisk {
         this.alua = alua;
         this.preferred = preferred;
         this.targetNodeName = targetNodeName;
+        this.transport = transport;
     }
 
     boolean failsIo() {
@@ -43,8 +50,25 @@ final class SimDisk {
     /** The SCSI device's directory, as under /sys (without the leading /sys). */
     String scsiDevicePath() {
         ScsiAddress a = address;
-        return "/devices/pseudo_0/adapter" + a.host() + "/host" + a.host() + "/target" + a.host() + ":" + a.channel()
-                + ":" + a.target() + "/" + a;
+        String target = "/target" + a.host() + ":" + a.channel() + ":" + a.target() + "/" + a;
+        int h = a.host();
+        return switch (transport) {
+            case "fc" -> "/devices/pci0000:00/0000:00:03.0/host" + h + "/" + rport() + target;
+            case "iscsi" -> "/devices/platform/host" + h + "/" + session() + target;
+            case "sas" -> "/devices/pci0000:00/0000:00:05.0/host" + h + "/port-" + h + ":0/end_device-" + h + ":0" + target;
+            case "usb" -> "/devices/pci0000:00/0000:00:14.0/usb2/2-" + (h + 1) + "/2-" + (h + 1) + ":1.0/host" + h + target;
+            default -> "/devices/pseudo_0/adapter" + h + "/host" + h + target;
+        };
+    }
+
+    /** The FC remote port of an fc path (rport-H:C-T). */
+    String rport() {
+        return "rport-" + address.host() + ":" + address.channel() + "-" + address.target();
+    }
+
+    /** The iSCSI session of an iscsi path (one per host). */
+    String session() {
+        return "session" + (address.host() + 1);
     }
 
     String blockDevpath() {

@@ -780,7 +780,8 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         int index = diskIndices.nextClearBit(0);
         diskIndices.set(index);
         SimDisk d = new SimDisk(SimDisk.diskName(index), index, SimDisk.diskDevt(index), address(lun, p), lun,
-                ++diskseq, DiskState.fromSysfs(p.state()), p.alua(), p.preferred(), p.targetNodeName());
+                ++diskseq, DiskState.fromSysfs(p.state()), p.alua(), p.preferred(), p.targetNodeName(),
+                p.transport());
         lun.paths.add(d);
         disksByName.put(d.name, d);
         disksForCheckers.put(d.name, d);

@@ -154,13 +154,14 @@ final class SysfsTree {
             case "device/state" -> d.state.sysfs();
             case "device/wwid" -> Vpd.kernelWwid(lun.wwid);
             case "device/type" -> "0";
-            case "device/timeout" -> "30";
+            case "device/timeout" -> Integer.toString(d.timeout);
             case "device/queue_depth" -> "64";
             case "device/dh_state" -> d.alua != null ? "alua" : "detached";
             case "device/access_state" -> d.alua;
             case "device/preferred_path" -> d.alua == null ? null : d.preferred ? "1" : "0";
             case "device/vpd_pg83" -> new String(page83(d), StandardCharsets.ISO_8859_1);
             case "device/vpd_pg80" -> new String(Vpd.page80(lun.serial), StandardCharsets.ISO_8859_1);
+            case "device/sas_address" -> d.transport.equals("sas") ? String.format("0x5000c500%08x", d.address.target()) : null;
             case "device/delete", "device/rescan" -> throw new AccessDeniedException(path, null, "write-only attribute");
             default -> null;
         };
@@ -184,8 +185,51 @@ final class SysfsTree {
         return Optional.ofNullable(v);
     }
 
+    /** Transport objects' attributes a daemon may set: FC remote ports and iSCSI sessions, with the kernel's defaults. */
+    private static final Map<String, String> TRANSPORT_DEFAULTS = Map.of(
+            "fast_io_fail_tmo", "off", "dev_loss_tmo", "60", "recovery_tmo", "120");
+
+    /** The disks behind an FC remote port (class/fc_remote_ports/rport-*) or iSCSI session (class/iscsi_session/*). */
+    private List<SimDisk> transportDisks(String object) {
+        List<SimDisk> out = new ArrayList<>();
+        for (SimDisk d : k.disksByName.values()) {
+            if ((d.transport.equals("fc") && object.equals("fc_remote_ports/" + d.rport()))
+                    || (d.transport.equals("iscsi") && object.equals("iscsi_session/" + d.session()))) out.add(d);
+        }
+        return out;
+    }
+
+    /** "class/fc_remote_ports/rport-1:0-2/dev_loss_tmo" → {"fc_remote_ports/rport-1:0-2", "dev_loss_tmo"}, else null. */
+    private static String[] transportAttribute(String p) {
+        String[] parts = p.split("/");
+        if (parts.length != 4 || !parts[0].equals("class")) return null;
+        if (!parts[1].equals("fc_remote_ports") && !parts[1].equals("iscsi_session")) return null;
+        return new String[] {parts[1] + "/" + parts[2], parts[3]};
+    }
+
+    private Optional<String> transportRead(String p) {
+        String[] oa = transportAttribute(p);
+        if (oa == null) return Optional.empty();
+        List<SimDisk> disks = transportDisks(oa[0]);
+        if (disks.isEmpty()) return Optional.empty();
+        SimDisk d = disks.get(0);
+        String set = d.transportAttrs.get(oa[1]);
+        if (set != null) return Optional.of(set);
+        return Optional.ofNullable(switch (oa[1]) {
+            case "node_name" -> d.transport.equals("fc") ? (d.targetNodeName.isEmpty()
+                    ? String.format("0x20000000%08x", d.address.target()) : d.targetNodeName) : null;
+            case "port_state" -> d.transport.equals("fc") ? "Online" : null;
+            case "targetname" -> d.transport.equals("iscsi") ? (d.targetNodeName.isEmpty()
+                    ? "iqn.2003-01.org.sim:target" + d.address.target() : d.targetNodeName) : null;
+            case "fast_io_fail_tmo", "dev_loss_tmo" -> d.transport.equals("fc") ? TRANSPORT_DEFAULTS.get(oa[1]) : null;
+            case "recovery_tmo" -> d.transport.equals("iscsi") ? TRANSPORT_DEFAULTS.get(oa[1]) : null;
+            default -> null;
+        });
+    }
+
     /** class/fc_transport/targetH:C:T/node_name for paths whose topology gives a target node name. */
     private Optional<String> classAttribute(String p) {
+        if (transportAttribute(p) != null) return transportRead(p);
         String prefix = "class/fc_transport/target";
         if (!p.startsWith(prefix) || !p.endsWith("/node_name")) return Optional.empty();
         String hct = p.substring(prefix.length(), p.length() - "/node_name".length());
@@ -291,6 +335,16 @@ final class SysfsTree {
         synchronized (k.lock) {
             n = resolve(path);
         }
+        if (n == null) {
+            String[] oa = transportAttribute(normalise(path));
+            synchronized (k.lock) {
+                if (oa != null && transportRead(normalise(path)).isPresent() && TRANSPORT_DEFAULTS.containsKey(oa[1])) {
+                    if (!v.equals("off") && !v.matches("\\d{1,10}")) throw new IOException(path + ": Invalid argument: '" + v + "'");
+                    for (SimDisk d : transportDisks(oa[0])) d.transportAttrs.put(oa[1], v);
+                    return;
+                }
+            }
+        }
         if (n == null || n.disk == null) throw new NoSuchFileException(path, null, "no writable attribute");
         switch (n.rest) {
             case "device/state" -> {
@@ -303,6 +357,12 @@ final class SysfsTree {
                 k.removePath(n.disk.name);
             }
             case "device/rescan" -> { }
+            case "device/timeout" -> {
+                if (!v.matches("\\d{1,9}") || Integer.parseInt(v) == 0) throw new IOException(path + ": Invalid argument: '" + v + "'");
+                synchronized (k.lock) {
+                    n.disk.timeout = Integer.parseInt(v);
+                }
+            }
             default -> throw new AccessDeniedException(path, null, "read-only attribute");
         }
     }
@@ -326,7 +386,8 @@ final class SysfsTree {
                 e.put("ID_MODEL", lun.product.strip().replace(' ', '_'));
                 e.put("ID_REVISION", lun.revision.strip());
                 e.put("ID_TYPE", "disk");
-                e.put("ID_BUS", "scsi");
+                e.put("ID_BUS", d.transport.equals("usb") ? "usb" : "scsi");
+                if (d.transport.equals("usb")) e.put("ID_USB_DRIVER", "usb-storage");
                 e.put("ID_SERIAL", lun.wwid);
                 e.put("ID_SERIAL_SHORT", lun.wwid.substring(1));
                 if (lun.wwid.charAt(0) == '3') {
@@ -335,6 +396,7 @@ final class SysfsTree {
                     e.put("ID_WWN_WITH_EXTENSION", "0x" + hex);
                 }
                 e.put("ID_SCSI_SERIAL", lun.serial);
+                e.put("SCSI_IDENT_SERIAL", lun.serial); // sg3-utils-udev from VPD 0x80: multipathd's property exception
                 e.put("ID_PATH", "scsi-" + d.address);
                 return Optional.of(e);
             }

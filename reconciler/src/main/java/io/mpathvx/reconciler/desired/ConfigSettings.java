@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * The thin adapter from the parsed multipath.conf ({@link MultipathConfig}) to what the reconciler reads. Notes:
  * group_by_tpg is passed on and grouped like group_by_prio (see PathGrouping); queue_mode and pg_init_retries stay
- * inside the features words, where multipath.conf puts them; the blacklist check here sees no udev properties
- * (discovery applies the property filter before paths reach the reconciler).
+ * inside the features words, where multipath.conf puts them; the blacklist check here is devnode, vendor/product
+ * and wwid only (discovery applies the property and protocol rules, with the real values, before paths get here).
  */
 public final class ConfigSettings implements ReconcilerSettings {
     /** Used to resolve settings for a path whose WWID is not known yet (no multipaths entry can match it). */
@@ -46,6 +46,17 @@ public final class ConfigSettings implements ReconcilerSettings {
                 Boolean.TRUE.equals(s.userFriendlyNames().value()), Boolean.TRUE.equals(s.deferredRemove().value()));
     }
 
+    /** Mirrors libmultipath/propsel.c select_flush_on_last_del() (multipaths > overrides > devices > defaults). */
+    @Override
+    public io.mpathvx.core.config.FlushOnLastDel flushOnLastDel(Wwid wwid, Path anyPath) {
+        return config.forMap(wwid == null ? UNKNOWN : wwid, identity(anyPath)).flushOnLastDel().value();
+    }
+
+    @Override
+    public MapSize.AutoResize autoResize() {
+        return MapSize.AutoResize.of(config.globals().autoResize().value());
+    }
+
     /** "2 pg_init_retries 50" → [pg_init_retries, 50]; a malformed count keeps all words after it. */
     static List<String> uncounted(String counted) {
         if (counted == null || counted.isBlank()) return List.of();
@@ -55,8 +66,9 @@ public final class ConfigSettings implements ReconcilerSettings {
 
     @Override
     public boolean blacklisted(Path path) {
+        // property and protocol rules ran in discovery with the real udev properties and protocol (PathFilter)
         var facts = new PathFacts(path.name(), path.wwid() == null ? null : path.wwid().value(), path.vendor(),
-                path.product(), identity(path).protocol(), List.of(), null);
+                path.product(), null, List.of(), null);
         return config.blacklist().filter(facts).blacklisted();
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Pure construction of the wanted map for one WWID from its discovered paths: find_multipaths decides whether the
- * WWID gets a map at all, paths whose size differs from the map's are refused, then grouping, order and the table.
+ * WWID gets a map at all, paths whose size differs from the map's are refused (see {@link MapSize}), then grouping,
+ * order and the table.
  */
 public final class DesiredMaps {
     /** Paths are taken in device-number order so the table does not depend on event arrival order. */
@@ -43,15 +44,23 @@ public final class DesiredMaps {
      * @param existingSize the size of the map the kernel has now, 0 if none
      */
     public static DesiredMap build(Wwid wwid, List<PathInfo> paths, MapPolicy policy, long existingSize) {
-        List<PathInfo> sorted = new ArrayList<>(paths);
-        sorted.sort(DISCOVERY_ORDER);
-        long size = mapSize(sorted, existingSize);
+        return build(wwid, paths, policy, existingSize, MapSize.AutoResize.NEVER);
+    }
+
+    /** The same with auto_resize deciding whether an existing map follows a size all its paths agree on. */
+    public static DesiredMap build(Wwid wwid, List<PathInfo> paths, MapPolicy policy, long existingSize,
+                                   MapSize.AutoResize autoResize) {
+        List<PathInfo> sorted = sorted(paths);
+        long size = MapSize.of(sorted, existingSize, autoResize);
+        // A LUN resized while auto_resize keeps the map's size: its paths all report the new size and stay in the
+        // map (multipathd leaves them there); only a path that disagrees with the others is left out (ev_add_path).
+        long agreed = MapSize.agreed(sorted);
         List<PathInfo> members = new ArrayList<>(sorted.size());
         List<DesiredMap.Refused> refused = new ArrayList<>();
         for (PathInfo p : sorted) {
             long s = p.path().sizeSectors();
             if (s <= 0) refused.add(new DesiredMap.Refused(p.path().name(), "size unknown or zero"));
-            else if (s != size) refused.add(new DesiredMap.Refused(p.path().name(),
+            else if (s != size && s != agreed) refused.add(new DesiredMap.Refused(p.path().name(),
                     "size " + s + " differs from the map's " + size + " sectors"));
             else members.add(p);
         }
@@ -61,24 +70,10 @@ public final class DesiredMaps {
         return new DesiredMap(wwid, wwid.value(), size, table, groups, refused, policy);
     }
 
-    /**
-     * The map's size: the existing map's, unless every path now agrees on another size (the LUN was resized); for a
-     * new map the first path's (in discovery order) with a positive size.
-     */
-    static long mapSize(List<PathInfo> sorted, long existingSize) {
-        long common = -1;
-        for (PathInfo p : sorted) {
-            long s = p.path().sizeSectors();
-            if (s <= 0) continue;
-            if (common == -1) common = s;
-            else if (common != s) {
-                common = -2;
-                break;
-            }
-        }
-        if (existingSize > 0) return common > 0 ? common : existingSize;
-        if (common > 0) return common;
-        for (PathInfo p : sorted) if (p.path().sizeSectors() > 0) return p.path().sizeSectors();
-        return 0;
+    /** The paths in device order (see {@link #DISCOVERY_ORDER}). */
+    public static List<PathInfo> sorted(java.util.Collection<PathInfo> paths) {
+        List<PathInfo> sorted = new ArrayList<>(paths);
+        sorted.sort(DISCOVERY_ORDER);
+        return sorted;
     }
 }

@@ -1,6 +1,7 @@
 package io.mpathvx.reconciler.desired;
 
 import io.mpathvx.core.config.FindMultipaths;
+import io.mpathvx.core.config.FlushOnLastDel;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
 
@@ -20,6 +21,16 @@ public interface ReconcilerSettings {
     /** Prefix of user-friendly names ("mpath"). */
     default String aliasPrefix() {
         return "mpath";
+    }
+
+    /** flush_on_last_del for the map of {@code wwid} (multipathd's default: unused). */
+    default FlushOnLastDel flushOnLastDel(Wwid wwid, Path anyPath) {
+        return FlushOnLastDel.UNUSED;
+    }
+
+    /** auto_resize (multipathd's default: never). */
+    default MapSize.AutoResize autoResize() {
+        return MapSize.AutoResize.NEVER;
     }
 
     /** multipath -B: never write the bindings file. */

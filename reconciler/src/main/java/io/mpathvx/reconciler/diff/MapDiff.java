@@ -103,12 +103,7 @@ public final class MapDiff {
     private static List<MapAction> removal(ObservedMap observed, Predicate<DevT> pathPresent, DiffOptions options) {
         for (DevT d : observed.devices()) if (pathPresent.test(d)) return List.of(); // not stale: keep it
         if (observed.info() != null && observed.info().deferredRemove()) return List.of(); // already on its way out
-        if (options.forceRemove()) return List.of(new MapAction.Remove(observed.name(), false));
-        // With deferred_remove the flag is always sent, like multipathd: a closed map goes at once, an open one on
-        // its last close. The open count we saw may be stale; the kernel's answer decides.
-        if (options.deferredRemove()) return List.of(new MapAction.Remove(observed.name(), true));
-        if (observed.open()) return List.of(); // never pull a map from under its user
-        return List.of(new MapAction.Remove(observed.name(), false)); // EBUSY if opened meanwhile: retried, visible
+        return LastPathRemoval.actions(observed, options);
     }
 
     /** The whole diff: every desired WWID against the kernel map with its uuid, and every kernel map nobody wants. */

@@ -96,6 +96,8 @@ public final class ActionExecutor {
             return r.newName();
         } else if (a instanceof MapAction.Remove r) {
             dm.remove(r.map(), r.deferred());
+        } else if (a instanceof MapAction.FlushNoPaths f) {
+            LastPathFlush.run(dm, f);
         } else if (a instanceof MapAction.SwitchGroup s) {
             dm.message(s.map(), 0, "switch_group " + s.group());
         } else if (a instanceof MapAction.EnableGroup e) {

@@ -2,17 +2,20 @@ package io.mpathvx.reconciler.naming;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The bindings file ({@code /etc/multipath/bindings}). Allocation takes the file lock, re-reads the file (another
- * writer may have added bindings) and only then adds the binding, so two writers never hand out one alias twice.
- * Blocking: call on a worker.
+ * The bindings file ({@code /etc/multipath/bindings}). Allocation takes the fcntl lock on the file itself (as
+ * multipath(8) does, see {@link LockedFile}), re-reads the file through the locked descriptor (another writer may have
+ * added bindings) and only then appends the new lines in place, so two writers never hand out one alias twice and no
+ * writer's line is lost (mirrors libmultipath/alias.c allocate_binding() of the releases that append, which Debian's
+ * multipath-tools 0.9 is). Blocking: call on a worker.
  */
 public final class BindingsFile {
-    /** Writes the whole new content of the file; the real one is {@link AtomicFile#write}. */
+    /** Takes the whole new content of the file (upstream test vectors inject write failures here). */
     @FunctionalInterface
     public interface ContentWriter {
         void write(String content) throws IOException;
@@ -23,11 +26,16 @@ public final class BindingsFile {
     }
 
     private final Path file;
-    private final ParsedFile<Bindings> parsed;
+    private final Duration lockTimeout;
+    private final LastParse<Bindings> parsed = new LastParse<>(Bindings::parse);
 
     public BindingsFile(Path file) {
+        this(file, LockedFile.FILE_TIMEOUT);
+    }
+
+    BindingsFile(Path file, Duration lockTimeout) {
         this.file = file;
-        this.parsed = new ParsedFile<>(file, Bindings::parse);
+        this.lockTimeout = lockTimeout;
     }
 
     public Path path() {
@@ -35,7 +43,7 @@ public final class BindingsFile {
     }
 
     public Bindings load() throws IOException {
-        return parsed.read();
+        return parsed.of(LockedFile.read(file, lockTimeout));
     }
 
     /**
@@ -46,9 +54,11 @@ public final class BindingsFile {
      * @throws IOException the file could not be read or written: none of the wanted bindings was added
      */
     public Batch allocateAll(List<Binding> wanted) throws IOException {
-        return AtomicFile.withLock(file, () -> {
-            Bindings now = load();
+        return LockedFile.withLock(file, Bindings.HEADER, lockTimeout, f -> {
+            String text = f.read();
+            Bindings now = parsed.of(text);
             Bindings next = now;
+            StringBuilder lines = new StringBuilder();
             Map<String, String> aliasOf = new HashMap<>();
             for (Binding b : wanted) {
                 String existing = next.aliasFor(b.wwid());
@@ -59,9 +69,14 @@ public final class BindingsFile {
                 } else {
                     next = next.with(b.alias(), b.wwid());
                     aliasOf.put(b.wwid(), b.alias());
+                    lines.append(b.alias()).append(' ').append(b.wwid()).append('\n');
                 }
             }
-            if (next != now) parsed.write(next.format(), next);
+            if (next != now) {
+                String appended = lineStart(text) + lines;
+                f.append(appended);
+                parsed.remember(text + appended, next);
+            }
             return new Batch(next, aliasOf);
         });
     }
@@ -76,20 +91,19 @@ public final class BindingsFile {
      * written (the caller chooses again with the returned bindings).
      */
     public Allocated allocate(Binding wanted) throws IOException {
-        return AtomicFile.withLock(file, () -> {
-            Bindings now = load();
-            String existing = now.aliasFor(wanted.wwid());
-            if (existing != null) return new Allocated(now, existing);
-            String owner = now.wwidFor(wanted.alias());
-            if (owner != null) return new Allocated(now, null);
-            Bindings next = add(now, wanted, content -> parsed.write(content, now.with(wanted.alias(), wanted.wwid())));
-            return new Allocated(next == null ? now : next, next == null ? null : wanted.alias());
-        });
+        Batch b = allocateAll(List.of(wanted));
+        return new Allocated(b.bindings(), b.aliasOf().get(wanted.wwid()));
+    }
+
+    /** A newline first when a hand-edited file's last line has none, so the appended line stays a line of its own. */
+    private static String lineStart(String text) {
+        return text.isEmpty() || text.endsWith("\n") ? "" : "\n";
     }
 
     /**
-     * Adds a binding and rewrites the whole file (header + all bindings sorted). Returns null — the binding dropped
-     * again — when the write fails or the alias is already bound.
+     * Adds a binding and hands the whole new content (header + all bindings sorted) to {@code writer}, as
+     * multipathd 0.14's update_bindings_file() writes it. Returns null — the binding dropped again — when the write
+     * fails or the alias is already bound. Used to check the alias logic against upstream's test vectors.
      */
     public static Bindings add(Bindings current, Binding binding, ContentWriter writer) {
         Bindings next = current.with(binding.alias(), binding.wwid());

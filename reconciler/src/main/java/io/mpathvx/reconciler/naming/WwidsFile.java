@@ -2,6 +2,7 @@ package io.mpathvx.reconciler.naming;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -9,7 +10,9 @@ import java.util.Set;
 
 /**
  * The wwids file ({@code /etc/multipath/wwids}): the WWIDs that have been multipathed, one {@code /wwid/} per line.
- * find_multipaths consults it. Updates lock, re-read and rewrite atomically. Blocking: call on a worker.
+ * find_multipaths consults it. Shared with multipath(8) ({@code multipath -a}, {@code -w}): changed in place under an
+ * fcntl lock on the file itself, exactly as libmultipath/wwids.c does (see {@link LockedFile}). Blocking: call on a
+ * worker.
  */
 public final class WwidsFile {
     public static final String HEADER = "# Multipath wwids, Version : 1.0\n"
@@ -19,14 +22,19 @@ public final class WwidsFile {
             + "# Valid WWIDs:\n";
 
     private final Path file;
-    private final ParsedFile<Set<String>> parsed;
+    private final Duration lockTimeout;
+    private final LastParse<Set<String>> parsed = new LastParse<>(text -> Collections.unmodifiableSet(parse(text)));
 
     public WwidsFile(Path file) {
-        this.file = file;
-        this.parsed = new ParsedFile<>(file, text -> Collections.unmodifiableSet(parse(text)));
+        this(file, LockedFile.FILE_TIMEOUT);
     }
 
-    /** Parses the file text: lines {@code /wwid/}; comments and malformed lines are skipped. */
+    WwidsFile(Path file, Duration lockTimeout) {
+        this.file = file;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** Parses the file text: lines {@code /wwid/}; comments (also lines removed with '#') and malformed lines are skipped. */
     public static Set<String> parse(String text) {
         Set<String> out = new LinkedHashSet<>();
         for (String raw : text.split("\n")) {
@@ -45,19 +53,51 @@ public final class WwidsFile {
         return sb.toString();
     }
 
-    public Set<String> load() throws IOException {
-        return parsed.read();
+    public Path path() {
+        return file;
     }
 
-    /** Adds WWIDs not yet in the file (re-read under the lock) and returns the file's full set afterwards. */
+    public Set<String> load() throws IOException {
+        return parsed.of(LockedFile.read(file, lockTimeout));
+    }
+
+    /**
+     * Adds the WWIDs not in the file yet and returns the file's full set afterwards: one lock, one read, one append
+     * (mirrors libmultipath/wwids.c check_wwids_file(wwid, 1) and write_out_wwid(), batched).
+     */
     public Set<String> add(Collection<String> wwids) throws IOException {
-        return AtomicFile.withLock(file, () -> {
-            Set<String> now = load();
+        return LockedFile.withLock(file, HEADER, lockTimeout, f -> {
+            String text = f.read();
+            Set<String> now = parsed.of(text);
+            StringBuilder add = new StringBuilder();
+            if (!text.isEmpty() && !text.endsWith("\n")) add.append('\n'); // a hand-edited last line stays whole
             Set<String> next = new LinkedHashSet<>(now);
-            next.addAll(wwids);
+            for (String w : wwids) if (next.add(w)) add.append('/').append(w).append("/\n");
             Set<String> all = Collections.unmodifiableSet(next);
-            if (next.size() != now.size()) parsed.write(format(next), all);
+            if (next.size() != now.size()) {
+                f.append(add.toString());
+                parsed.remember(text + add, all);
+            }
             return all;
+        });
+    }
+
+    /**
+     * Removes a WWID as {@code multipath -w} does: its line's leading '/' becomes '#' in place (mirrors
+     * libmultipath/wwids.c remove_wwid() / do_remove_wwid(); every such line, not only the first, so a duplicate
+     * cannot keep it). Returns whether it was there.
+     */
+    public boolean remove(String wwid) throws IOException {
+        return LockedFile.withLock(file, HEADER, lockTimeout, f -> {
+            String text = f.read();
+            String line = "/" + wwid + "/\n";
+            boolean found = false;
+            for (int at = text.indexOf(line); at >= 0; at = text.indexOf(line, at + 1)) {
+                if (at > 0 && text.charAt(at - 1) != '\n') continue; // inside another line
+                f.overwrite(at, '#');
+                found = true;
+            }
+            return found;
         });
     }
 }

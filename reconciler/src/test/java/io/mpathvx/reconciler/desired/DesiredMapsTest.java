@@ -48,15 +48,36 @@ class DesiredMapsTest {
     }
 
     @Test
-    void existingMapSizeWinsUnlessAllPathsAgreeOnANewOne() {
+    void existingMapSizeWinsUnlessAutoResizeAllowsTheSizeAllPathsAgreeOn() {
         List<PathInfo> mixed = List.of(PathInfo.of(path("sda", "8:0", W.value(), 4096, PathState.UP, ""), 1),
                 PathInfo.of(path("sdb", "8:16", W.value(), 2048, PathState.UP, ""), 1));
-        assertEquals(2048, DesiredMaps.build(W, mixed, MapPolicy.defaults(), 2048).sizeSectors());
+        for (MapSize.AutoResize mode : MapSize.AutoResize.values()) {
+            assertEquals(2048, DesiredMaps.build(W, mixed, MapPolicy.defaults(), 2048, mode).sizeSectors(), mode.name());
+        }
         List<PathInfo> grown = List.of(PathInfo.of(path("sda", "8:0", W.value(), 4096, PathState.UP, ""), 1),
                 PathInfo.of(path("sdb", "8:16", W.value(), 4096, PathState.UP, ""), 1));
-        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048).sizeSectors());
+        assertEquals(2048, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048).sizeSectors(), "auto_resize never");
+        assertEquals(List.of(), DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048).refused(),
+                "the LUN grew: its paths stay in the map, which keeps its size");
+        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048, MapSize.AutoResize.GROW_ONLY).sizeSectors());
+        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048, MapSize.AutoResize.GROW_SHRINK).sizeSectors());
+        assertEquals(8192, DesiredMaps.build(W, grown, MapPolicy.defaults(), 8192, MapSize.AutoResize.GROW_ONLY).sizeSectors(),
+                "grow_only never shrinks");
+        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 8192, MapSize.AutoResize.GROW_SHRINK).sizeSectors());
+        assertEquals(MapSize.AutoResize.GROW_ONLY, MapSize.AutoResize.of("grow_only"));
+        assertEquals(MapSize.AutoResize.NEVER, MapSize.AutoResize.of(null));
         assertNull(DesiredMaps.build(W, List.of(PathInfo.of(path("sda", "8:0", W.value(), 0, PathState.UP, ""), 1)),
                 MapPolicy.defaults(), 0), "no usable size: no map");
+    }
+
+    @Test
+    void aNewMapWhosePathsDifferInSizeIsRefusedWhole() {
+        List<PathInfo> differ = List.of(PathInfo.of(path("sdb", "8:16", W.value(), 4096, PathState.UP, ""), 1),
+                PathInfo.of(path("sdc", "8:32", W.value(), 0, PathState.UP, ""), 1),
+                PathInfo.of(path("sda", "8:0", W.value(), 2048, PathState.UP, ""), 1));
+        assertEquals("paths differ in size: sda 2048, sdb 4096 sectors; no map is created until they agree",
+                MapSize.mismatch(DesiredMaps.sorted(differ)));
+        assertNull(MapSize.mismatch(DesiredMaps.sorted(differ.subList(0, 2))), "a path without a size yet does not count");
     }
 
     @Test

@@ -137,7 +137,7 @@ class AliasConformanceTest {
                 case "write_error" -> channel(written, 0, true);
                 default -> throw new AssertionError(mode);
             };
-            AtomicFile.writeFully(ch, buf);
+            LockedFile.writeFully(ch, buf);
             if ("rename_error".equals(mode)) throw new IOException("rename failed");
         };
     }
