@@ -514,8 +514,8 @@ public final class Reconciler {
         notes.put(w, plan.note());
         List<MapAction> actions = new ArrayList<>(plan.actions());
         List<MapAction> ext = external.remove(w);
-        // a map being removed takes no more messages: they would fail with ENXIO and be retried (a remove storm)
-        if (ext != null && actions.stream().noneMatch(a -> a instanceof MapAction.Remove)) {
+        // a map being removed (or left without paths) takes no more messages: they would fail and be retried
+        if (ext != null && actions.stream().noneMatch(a -> a instanceof MapAction.Remove || a instanceof MapAction.FlushNoPaths)) {
             // state-machine actions address the map by its current name; after a rename they follow it
             String current = actions.stream().filter(a -> a instanceof MapAction.Rename).map(a -> ((MapAction.Rename) a).newName())
                     .reduce((a, b) -> b).orElse(null);
