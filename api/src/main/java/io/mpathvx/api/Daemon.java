@@ -127,7 +127,7 @@ final class Daemon implements AutoCloseable {
         this.snapshot = new DaemonSnapshot(this::counterValues);
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
-                PathProber.sysfs(kernel.sysfs()),
+                PathProber.device(kernel.sysfs(), kernel.sim() != null ? kernel.sim() : new io.mpathvx.checkers.LinuxScsiPort()),
                 options);
         if (kernel.sim() != null) {
             var sim = kernel.sim();

@@ -43,7 +43,7 @@ final class MapPlanner {
         List<PathInfo> usable = new ArrayList<>(paths.size());
         for (PathInfo p : paths) if (!settings.blacklisted(p.path())) usable.add(p);
         Path any = usable.isEmpty() ? null : usable.get(0).path();
-        MapPolicy policy = settings.forMap(wwid, any);
+        MapPolicy policy = settings.select(wwid, settings.forMap(wwid, any), usable);
         DesiredMap desired = null;
         Binding allocate = null;
         String note = "";

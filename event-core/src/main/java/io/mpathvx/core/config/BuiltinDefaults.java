@@ -39,6 +39,8 @@ final class BuiltinDefaults {
             Map.entry("path_checker", "tur"),
             Map.entry("detect_prio", Boolean.TRUE),
             Map.entry("detect_checker", Boolean.TRUE),
+            Map.entry("detect_pgpolicy", Boolean.TRUE),
+            Map.entry("detect_pgpolicy_use_tpg", Boolean.FALSE),
             Map.entry("fast_io_fail_tmo", OptionalInt.of(5)),
             Map.entry("dev_loss_tmo", OptionalLong.empty()));   // unset: the kernel's value is kept
 

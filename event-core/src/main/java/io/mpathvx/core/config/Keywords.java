@@ -97,7 +97,9 @@ final class Keywords {
                 "ghost_delay"}) {
             ignored(k, DHOM);
         }
-        for (String k : new String[] {"all_tg_pt", "detect_pgpolicy", "detect_pgpolicy_use_tpg", "recheck_wwid"}) {
+        used("detect_pgpolicy", ValueType.YES_NO, DHO);
+        used("detect_pgpolicy_use_tpg", ValueType.YES_NO, DHO);
+        for (String k : new String[] {"all_tg_pt", "recheck_wwid"}) {
             ignored(k, DHO);
         }
         ignored("vpd_vendor", H);

@@ -30,7 +30,8 @@ public final class PathGrouping {
                 if (!paths.isEmpty()) groups.add(PathGroup.of(paths));
             }
             case GROUP_BY_SERIAL -> byKey(paths, PathInfo::serial, groups);
-            case GROUP_BY_PRIO, GROUP_BY_TPG -> byKey(paths, PathInfo::priority, groups); // ALUA port groups carry the priorities
+            case GROUP_BY_PRIO -> byKey(paths, PathInfo::priority, groups);
+            case GROUP_BY_TPG -> byKey(paths, PathInfo::tpgId, groups);   // pgpolicies.c group_by_tpg: by port group id
             case GROUP_BY_NODE_NAME -> byKey(paths, p -> p.path().targetNodeName(), groups);
         }
         groups.sort(ORDER); // List.sort is stable: equal groups keep creation order

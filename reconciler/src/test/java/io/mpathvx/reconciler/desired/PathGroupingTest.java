@@ -62,7 +62,26 @@ class PathGroupingTest {
         assertEquals(List.of(List.of("sdb", "sdd"), List.of("sda", "sdc"), List.of("sde")), names(g));
         assertEquals(List.of(50, 10, 1), g.stream().map(PathGroup::priority).toList());
         assertEquals(List.of(1, 2, 1), g.stream().map(PathGroup::enabledPaths).toList());
-        assertEquals(g, PathGrouping.group(PathGroupingPolicy.GROUP_BY_TPG, paths), "group_by_tpg groups by priority");
+    }
+
+    @Test
+    void groupByTpgGroupsByPortGroupIdNotByPriority() {
+        // mirrors pgpolicies.c group_by_tpg (tpg_match): two port groups with equal priority stay two groups
+        List<PathInfo> paths = List.of(
+                tpg(p("sda", "8:0", 50, PathState.UP, "", "", false), 1),
+                tpg(p("sdb", "8:16", 50, PathState.UP, "", "", false), 2),
+                tpg(p("sdc", "8:32", 10, PathState.UP, "", "", false), 3),
+                tpg(p("sdd", "8:48", 10, PathState.UP, "", "", false), 1));
+        List<PathGroup> byTpg = PathGrouping.group(PathGroupingPolicy.GROUP_BY_TPG, paths);
+        // group priority = truncated average over usable paths: (50 + 10) / 2 = 30 for port group 1
+        assertEquals(List.of(List.of("sdb"), List.of("sda", "sdd"), List.of("sdc")), names(byTpg));
+        assertEquals(List.of(50, 30, 10), byTpg.stream().map(PathGroup::priority).toList());
+        List<PathGroup> byPrio = PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths);
+        assertEquals(List.of(List.of("sda", "sdb"), List.of("sdc", "sdd")), names(byPrio));
+    }
+
+    private static PathInfo tpg(PathInfo p, int tpgId) {
+        return new PathInfo(p.path(), p.priority(), p.serial(), p.marginal(), tpgId, null);
     }
 
     @Test
