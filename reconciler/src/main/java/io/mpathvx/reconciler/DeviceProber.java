@@ -2,7 +2,9 @@ package io.mpathvx.reconciler;
 
 import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.config.PathSelection;
+import io.mpathvx.core.kernel.Cdb;
 import io.mpathvx.core.kernel.ScsiPort;
+import io.mpathvx.core.kernel.ScsiReply;
 import io.mpathvx.core.kernel.Sysfs;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.reconciler.desired.MapPolicy;
@@ -11,18 +13,20 @@ import io.mpathvx.reconciler.desired.Priorities;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Probes a path as multipathd's pathinfo does: asks the device (SCSI commands, sysfs), selects the checker and
- * prioritizer from configuration and answers (propsel.c), then runs the prioritizer. Prioritizers mpathvx does not
- * have yet (ontap, emc, hds, hp_sw, ana, ...) give an undefined priority, as a failing one does in multipathd.
+ * prioritizer from configuration and answers (propsel.c), then runs the prioritizer ({@link Prioritizers}).
  */
 final class DeviceProber implements PathProber {
     private final Sysfs sysfs;
+    private final ScsiPort scsi;
     private final DeviceFactsReader reader;
 
     DeviceProber(Sysfs sysfs, ScsiPort scsi) {
         this.sysfs = sysfs;
+        this.scsi = scsi;
         this.reader = new DeviceFactsReader(sysfs, scsi);
     }
 
@@ -33,18 +37,49 @@ final class DeviceProber implements PathProber {
             PathSelection sel = policy.propertySelector() == null ? null : policy.propertySelector().select(path, r.facts());
             String prio = sel == null ? policy.prio() : sel.prio().value();
             String args = sel == null ? policy.prioArgs() : sel.prioArgs().value();
-            int priority = switch (prio) {
-                case "const" -> Priorities.constant();
-                case "sysfs" -> Priorities.fromAccessState(r.accessState(), r.preferred(), args);
-                case "alua" -> r.aas() < 0 ? Priorities.UNDEF : Priorities.fromAas(r.aas(), args);
-                case "rdac" -> r.vpdC9().length == 0 ? Priorities.UNDEF : Priorities.rdac(r.vpdC9());
-                default -> Priorities.UNDEF;
-            };
-            String serial = policy.grouping() == PathGroupingPolicy.GROUP_BY_SERIAL ? serial(path) : "";
+            String serial = needsSerial(policy, prio, args) ? serial(path) : "";
+            int priority = Prioritizers.priority(prio, args, path, device(path.name()), r.aas(), serial);
             return new PathInfo(path, priority, serial, false, r.tpgId(), sel);
         } catch (IOException e) {
             return new PathInfo(path, Priorities.UNDEF, "", false);
         }
+    }
+
+    private static boolean needsSerial(MapPolicy policy, String prio, String args) {
+        return policy.grouping() == PathGroupingPolicy.GROUP_BY_SERIAL
+                || (prio.equals("weightedpath") && args.strip().startsWith("serial"));
+    }
+
+    /** The prioritizers' view of the device: SCSI commands and sysfs attributes of the path. */
+    private PrioDevice device(String disk) {
+        return new PrioDevice() {
+            @Override
+            public ScsiReply inquiry(int page, int length) {
+                return command(page < 0 ? Cdb.inquiry(length) : Cdb.vpd(page, length), length);
+            }
+
+            @Override
+            public ScsiReply testUnitReady() {
+                return command(Cdb.testUnitReady(), 0);
+            }
+
+            @Override
+            public Optional<String> sysfs(String attribute) {
+                try {
+                    return sysfs.read("block/" + disk + "/" + attribute);
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+
+            private ScsiReply command(byte[] cdb, int len) {
+                try {
+                    return scsi.execute(disk, cdb, len, DeviceFactsReader.TIMEOUT_MS);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        };
     }
 
     private String serial(Path path) throws IOException {
