@@ -367,7 +367,9 @@ final class Daemon implements AutoCloseable {
             refusedAttempts.remove(p.name());
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
-                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p)), checkerFor(p));
+                SelectedChecker selected = SelectedChecker.of(view.desired(), p.name());
+                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(),
+                        selected != null ? selected.timeout() : settings.checkerTimeout(p)), checkerFor(p, selected));
             }
         }
         pathsOfMap.put(o.name(), now);
@@ -441,9 +443,9 @@ final class Daemon implements AutoCloseable {
         }
     }
 
-    /** The configured checker; one mpathvx does not have yet (rdac, emc_clariion, ...) falls back to tur. */
-    private PathChecker checkerFor(Path p) {
-        String name = settings.checker(p);
+    /** The selected (else configured) checker; one mpathvx does not have (cciss_tur, ...) falls back to tur. */
+    private PathChecker checkerFor(Path p, SelectedChecker selected) {
+        String name = selected != null ? selected.name() : settings.checker(p);
         try {
             return checkers.forName(name);
         } catch (UnknownCheckerException e) {

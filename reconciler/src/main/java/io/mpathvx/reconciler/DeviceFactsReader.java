@@ -68,8 +68,18 @@ final class DeviceFactsReader {
         for (int i = 4; i < page0.length; i++) c9Listed |= (page0[i] & 0xff) == 0xc9;
         byte[] c9 = vpdPage(disk, 0xc9).orElse(new byte[0]);
         boolean vac1 = c9.length >= 8 && c9[4] == 'v' && c9[5] == 'a' && c9[6] == 'c' && c9[7] == '1';
-        DeviceFacts facts = new DeviceFacts(DeviceFacts.Bus.SCSI, tpgs, c9Listed, vac1, accessState != null, dh, false);
+        int timeout = sysfs.read(dev + "timeout").map(DeviceFactsReader::seconds).orElse(0);
+        DeviceFacts facts = new DeviceFacts(DeviceFacts.Bus.SCSI, tpgs, c9Listed, vac1, accessState != null, dh, false,
+                timeout);
         return new Read(facts, tpgs.supported() ? tpg : -1, aas, c9, accessState, preferred);
+    }
+
+    private static int seconds(String s) {
+        try {
+            return Math.max(0, Integer.parseInt(s.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private boolean pathUp(String dev) throws IOException {

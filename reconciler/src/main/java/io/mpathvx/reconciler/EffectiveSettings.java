@@ -57,6 +57,7 @@ final class EffectiveSettings {
                 PathSelection s = p.selection();
                 if (s != null) {
                     put(j, "checker", s.checker());
+                    put(j, "checker_timeout", s.checkerTimeout());
                     put(j, "prio", s.prio());
                     put(j, "prio_args", s.prioArgs());
                     put(j, "detect_prio", yesNo(s.detectPrio()));

@@ -48,7 +48,8 @@ final class MapPlanner {
         Binding allocate = null;
         String note = "";
         if (DesiredMaps.wanted(settings.findMultipaths(), usable.size(), inWwidsFile, observed != null)) {
-            desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors());
+            desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors(),
+                    settings.marginalPathgroups());
             if (desired == null) note = "no path with a usable size";
         } else if (!usable.isEmpty()) {
             // "yes" is how this note has always spelled on (off never gets here: it wants every path).

@@ -32,6 +32,7 @@ final class BuiltinDefaults {
             Map.entry("flush_on_last_del", FlushOnLastDel.UNUSED),
             Map.entry("user_friendly_names", Boolean.FALSE),
             Map.entry("queue_without_daemon", Boolean.FALSE),
+            Map.entry("marginal_pathgroups", Boolean.FALSE),
             Map.entry("deferred_remove", Boolean.FALSE),
             Map.entry("alias_prefix", "mpath"),
             Map.entry("retain_attached_hw_handler", Boolean.TRUE),

@@ -10,14 +10,20 @@ package io.mpathvx.core.config;
  * @param accessStateReadable sysfs {@code device/access_state} can be read (a device handler is attached)
  * @param dhState             sysfs {@code device/dh_state}, null when unknown
  * @param nvmeAna             an NVMe controller that reports ANA support
+ * @param sysfsTimeout        the SCSI command timeout in seconds from sysfs {@code device/timeout}, 0 if unknown
  */
 public record DeviceFacts(Bus bus, Tpgs tpgs, boolean vpdC9Listed, boolean rdacVpd, boolean accessStateReadable,
-                          String dhState, boolean nvmeAna) {
+                          String dhState, boolean nvmeAna, int sysfsTimeout) {
     public enum Bus { SCSI, NVME, OTHER }
 
     public DeviceFacts {
         java.util.Objects.requireNonNull(bus, "bus");
         tpgs = tpgs == null ? Tpgs.UNDEF : tpgs;
+    }
+
+    public DeviceFacts(Bus bus, Tpgs tpgs, boolean vpdC9Listed, boolean rdacVpd, boolean accessStateReadable,
+                       String dhState, boolean nvmeAna) {
+        this(bus, tpgs, vpdC9Listed, rdacVpd, accessStateReadable, dhState, nvmeAna, 0);
     }
 
     /** Nothing learnt from the device (it was not asked): a SCSI path whose ALUA support is unknown. */

@@ -19,5 +19,6 @@ public record GlobalSettings(
         Setting<String> configDir,
         Setting<String> uidAttribute,
         Setting<OptionalInt> checkerTimeout,
-        Setting<Boolean> queueWithoutDaemon) {
+        Setting<Boolean> queueWithoutDaemon,
+        Setting<Boolean> marginalPathgroups) {
 }

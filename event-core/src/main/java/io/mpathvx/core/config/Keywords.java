@@ -40,6 +40,7 @@ final class Keywords {
         used("max_polling_interval", ValueType.range(1, Integer.MAX_VALUE), D);
         used("find_multipaths", ValueType.FIND_MULTIPATHS, D);
         used("checker_timeout", ValueType.range(0, Integer.MAX_VALUE), D);
+        used("marginal_pathgroups", ValueType.MARGINAL_PATHGROUPS, D);
         // deprecated (compile-time) in multipath-tools 0.14; mpathvx keeps them configurable
         used("bindings_file", ValueType.NON_EMPTY, D);
         used("wwids_file", ValueType.NON_EMPTY, D);
@@ -85,7 +86,7 @@ final class Keywords {
                 "allow_usb_devices", "max_retries", "prkeys_file", "log_checker_err",
                 "force_sync", "strict_timing", "partition_delimiter", "uxsock_timeout", "retrigger_tries",
                 "retrigger_delay", "missing_uev_wait_timeout", "disable_changed_wwids", "remove_retries",
-                "auto_resize", "find_multipaths_timeout", "enable_foreign", "marginal_pathgroups"}) {
+                "auto_resize", "find_multipaths_timeout", "enable_foreign"}) {
             ignored(k, D);
         }
         for (String k : new String[] {"mode", "uid", "gid", "reservation_key"}) ignored(k, DM);

@@ -203,6 +203,7 @@ public final class MultipathConfig {
                 resolve("config_dir", d),
                 resolve("uid_attribute", d),
                 checkerTimeout,
-                resolve("queue_without_daemon", d));
+                resolve("queue_without_daemon", d),
+                resolve("marginal_pathgroups", d));
     }
 }

@@ -19,7 +19,16 @@ final class PathPropsel {
         Setting<Boolean> detectChecker = l.resolve("detect_checker", false);
         Setting<String> checker = checker(l, f, detectChecker.value());
         Setting<String>[] prio = prio(l, f, detectPrio.value());
-        return new PathSelection(checker, prio[0], prio[1], detectPrio, detectChecker, f.tpgs(), f.dhState());
+        return new PathSelection(checker, prio[0], prio[1], detectPrio, detectChecker, f.tpgs(), f.dhState(),
+                checkerTimeout(l, f));
+    }
+
+    /** Mirrors select_checker_timeout(): the defaults section's checker_timeout, else the device's sysfs timeout, else 30. */
+    static Setting<Integer> checkerTimeout(Layers l, DeviceFacts f) {
+        Setting<Integer> conf = Layers.in(List.of(l.defaults()), "checker_timeout");
+        if (conf != null && conf.value() > 0) return conf;
+        if (f.sysfsTimeout() > 0) return new Setting<>(f.sysfsTimeout(), Origin.of(Origin.Source.KERNEL_SYSFS));
+        return new Setting<>(BuiltinDefaults.CHECKER_TIMEOUT, Origin.BUILTIN);
     }
 
     /**

@@ -99,4 +99,16 @@ class ArraySelectionTest {
     private static DeviceFacts scsi(Tpgs tpgs, boolean accessState, String dh) {
         return new DeviceFacts(DeviceFacts.Bus.SCSI, tpgs, false, false, accessState, dh, false);
     }
+
+    @Test
+    void marginalPathgroupsTakesOnOffAndRefusesFpin() throws ConfigException {
+        assertEquals(true, ConfigLoader.parse("defaults {\n marginal_pathgroups on\n}\n", "t.conf").config()
+                .globals().marginalPathgroups().value());
+        assertEquals(false, DEFAULTS.globals().marginalPathgroups().value());
+        LoadedConfig fpin = ConfigLoader.parse("defaults {\n marginal_pathgroups fpin\n}\n", "t.conf");
+        assertEquals(1, fpin.warnings().size());
+        assertTrue(fpin.warnings().get(0).toString().startsWith("t.conf:2:"), fpin.warnings().toString());
+        assertTrue(fpin.warnings().get(0).toString().contains("fpin"), fpin.warnings().toString());
+        assertEquals(false, fpin.config().globals().marginalPathgroups().value());
+    }
 }

@@ -92,6 +92,11 @@ public final class ConfigSettings implements ReconcilerSettings {
     }
 
     @Override
+    public boolean marginalPathgroups() {
+        return config.globals().marginalPathgroups().value();
+    }
+
+    @Override
     public String aliasPrefix() {
         String p = config.globals().aliasPrefix().value();
         return p == null ? "mpath" : p;

@@ -43,6 +43,12 @@ public final class DesiredMaps {
      * @param existingSize the size of the map the kernel has now, 0 if none
      */
     public static DesiredMap build(Wwid wwid, List<PathInfo> paths, MapPolicy policy, long existingSize) {
+        return build(wwid, paths, policy, existingSize, false);
+    }
+
+    /** @param marginalPathgroups marginal_pathgroups on: marginal paths get groups of their own */
+    public static DesiredMap build(Wwid wwid, List<PathInfo> paths, MapPolicy policy, long existingSize,
+                                   boolean marginalPathgroups) {
         List<PathInfo> sorted = new ArrayList<>(paths);
         sorted.sort(DISCOVERY_ORDER);
         long size = mapSize(sorted, existingSize);
@@ -56,7 +62,7 @@ public final class DesiredMaps {
             else members.add(p);
         }
         if (members.isEmpty()) return null;
-        List<PathGroup> groups = PathGrouping.group(policy.grouping(), members);
+        List<PathGroup> groups = PathGrouping.group(policy.grouping(), members, marginalPathgroups);
         var table = TableAssembler.assemble(policy, TableAssembler.features(policy), groups, PathGrouping.bestGroup(groups));
         return new DesiredMap(wwid, wwid.value(), size, table, groups, refused, policy);
     }

@@ -25,6 +25,11 @@ public interface ReconcilerSettings {
 
     FindMultipaths findMultipaths();
 
+    /** marginal_pathgroups: marginal paths grouped apart from the others (pgpolicies.c group_paths). */
+    default boolean marginalPathgroups() {
+        return false;
+    }
+
     /** Prefix of user-friendly names ("mpath"). */
     default String aliasPrefix() {
         return "mpath";

@@ -80,6 +80,31 @@ class PathGroupingTest {
         assertEquals(List.of(List.of("sda", "sdb"), List.of("sdc", "sdd")), names(byPrio));
     }
 
+    @Test
+    void marginalPathgroupsGroupMarginalPathsApartAndLast() {
+        // mirrors pgpolicies.c group_paths with marginal_pathgroups on: the policy runs on the normal paths, then on
+        // the marginal ones; sort_pathgroups puts every marginal group after every normal one, whatever its priority
+        List<PathInfo> paths = List.of(
+                p("sda", "8:0", 50, PathState.UP, "", "", true),
+                p("sdb", "8:16", 50, PathState.UP, "", "", false),
+                p("sdc", "8:32", 10, PathState.UP, "", "", false),
+                p("sdd", "8:48", 50, PathState.UP, "", "", true));
+        List<PathGroup> split = PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths, true);
+        assertEquals(List.of(List.of("sdb"), List.of("sdc"), List.of("sda", "sdd")), names(split));
+        assertEquals(List.of(false, false, true), split.stream().map(PathGroup::marginal).toList());
+        assertEquals(1, PathGrouping.bestGroup(split));
+        // multibus: one group of the normal paths, one of the marginal ones
+        assertEquals(List.of(List.of("sdb", "sdc"), List.of("sda", "sdd")),
+                names(PathGrouping.group(PathGroupingPolicy.MULTIBUS, paths, true)));
+        // marginal_pathgroups off: paths group by policy alone
+        assertEquals(List.of(List.of("sda", "sdb", "sdd"), List.of("sdc")),
+                names(PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths, false)));
+        // only marginal paths: nothing to split, one ordinary grouping
+        List<PathInfo> allMarginal = List.of(paths.get(0), paths.get(3));
+        assertEquals(List.of(List.of("sda", "sdd")),
+                names(PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, allMarginal, true)));
+    }
+
     private static PathInfo tpg(PathInfo p, int tpgId) {
         return new PathInfo(p.path(), p.priority(), p.serial(), p.marginal(), tpgId, null);
     }
