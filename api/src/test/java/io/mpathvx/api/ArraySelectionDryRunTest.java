@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,82 +51,62 @@ class ArraySelectionDryRunTest {
         assertEquals(11, MAPS.size(), out.toString(StandardCharsets.UTF_8));
     }
 
-    @Test
-    void netappOntapLun() {
-        // hwtable.c:822 NETAPP/LUN: prio ontap, features "2 pg_init_retries 50", no_path_retry queue. ONTAP reports
-        // implicit TPGS and no VPD page 0xC9, so detect_prio (on: the entry leaves it) picks sysfs over ontap, and
-        // detect_checker picks tur; every path then has an ALUA prio, so detect_pgpolicy picks group_by_prio.
-        expect(0, "group_by_prio", AUTO, "sysfs", AUTO, "tur", AUTO, "1 alua", RETAINED,
-                "2 pg_init_retries 50", HWE, "queue", HWE);
-    }
-
-    @Test
-    void pureFlashArray() {
-        // hwtable.c:1092 PURE/FlashArray: prio alua with detect_prio no, so alua stays (TPGS implicit: no fallback);
-        // the entry sets no no_path_retry and no features.
-        expect(1, "group_by_prio", AUTO, "alua", HWE, "tur", AUTO, "1 alua", RETAINED, "0", INTERNAL, "undef", INTERNAL);
-    }
-
-    @Test
-    void hpe3parVv() {
-        // hwtable.c:112 3PARdata/VV: prio alua, no_path_retry 18; detect_prio on → sysfs (access_state readable).
-        expect(2, "group_by_prio", AUTO, "sysfs", AUTO, "tur", AUTO, "1 alua", RETAINED, "0", INTERNAL, "18", HWE);
-    }
-
-    @Test
-    void dgcVraidInPnrMode() {
-        // hwtable.c:343 ^DGC/^(RAID|DISK|VRAID): prio emc, checker emc_clariion, detect_checker no, no_path_retry
-        // 300/5 = 60. No TPGS (PNR failover mode): no prio detection, emc is no ALUA prio so the entry's group_by_prio
-        // stays; the kernel attached scsi_dh_emc (scsi_dh.c list) and retain_attached_hw_handler keeps it.
-        expect(3, "group_by_prio", HWE, "emc", HWE, "emc_clariion", HWE, "1 emc", RETAINED, "0", INTERNAL, "60", HWE);
-    }
-
-    @Test
-    void ibm2145() {
-        // hwtable.c:688 IBM/^2145: prio alua, no_path_retry queue; detect_prio → sysfs.
-        expect(4, "group_by_prio", AUTO, "sysfs", AUTO, "tur", AUTO, "1 alua", RETAINED, "0", INTERNAL, "queue", HWE);
-    }
-
-    @Test
-    void hitachiOpenV() {
-        // hwtable.c:481 (HITACHI|HP|HPE)/^OPEN-: group_by_prio, no_path_retry 10, no prio. Without TPGS nothing is
-        // detected: prio const and checker tur are the built-in defaults; no handler attached, hwhandler "0".
-        expect(5, "group_by_prio", HWE, "const", INTERNAL, "tur", INTERNAL, "0", INTERNAL, "0", INTERNAL, "10", HWE);
-    }
-
-    @Test
-    void emcSymmetrix() {
-        // hwtable.c:331 EMC/SYMMETRIX: multibus, no_path_retry 6.
-        expect(6, "multibus", HWE, "const", INTERNAL, "tur", INTERNAL, "0", INTERNAL, "0", INTERNAL, "6", HWE);
-    }
-
-    @Test
-    void dellMd36xxRdac() {
-        // hwtable.c:378 DELL/^MD3: checker rdac, prio rdac, features "2 pg_init_retries 50", no_path_retry 30. With
-        // TPGS implicit and "vac1" in VPD page 0xC9, check_rdac holds: detect_checker picks rdac, detect_prio picks
-        // alua (not sysfs: propsel.c detect_prio avoids sysfs on implicit-ALUA RDAC); the kernel attached scsi_dh_rdac.
-        expect(7, "group_by_prio", AUTO, "alua", AUTO, "rdac", AUTO, "1 rdac", RETAINED,
-                "2 pg_init_retries 50", HWE, "30", HWE);
-    }
-
-    @Test
-    void huaweiOceanStorXsg1() {
-        // hwtable.c:1121 ^(HUAWEI|...)/XSG1: group_by_prio, no_path_retry 15, no prio; detect_prio → sysfs.
-        expect(8, "group_by_prio", AUTO, "sysfs", AUTO, "tur", AUTO, "1 alua", RETAINED, "0", INTERNAL, "15", HWE);
-    }
-
-    @Test
-    void lioTarget() {
-        // hwtable.c:1048 (LIO-ORG|SUSE)/.*: prio alua, checker directio, detect_checker no, no_path_retry 12. TPGS
-        // both (LIO's default): detect_prio → sysfs; the checker stays the entry's directio.
-        expect(9, "group_by_prio", AUTO, "sysfs", AUTO, "directio", HWE, "1 alua", RETAINED, "0", INTERNAL, "12", HWE);
-    }
-
-    @Test
-    void genericAluaTargetNotInTheTable() {
-        // no entry matches ACME/AluaBox: everything from the defaults, except what TPGS makes multipathd detect.
-        expect(10, "group_by_prio", AUTO, "sysfs", AUTO, "tur", AUTO, "1 alua", RETAINED, "0", INTERNAL, "undef",
-                INTERNAL);
+    /**
+     * One row per array: name | LUN index in the topology | then value and origin of path_grouping_policy, prio,
+     * checker, hardware_handler, features, no_path_retry. Origins: AUTO "storage device autodetected", HWE "storage
+     * device configuration" (the built-in table), INTERNAL "multipath internal", RETAINED "retained by kernel driver".
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # hwtable.c:822 NETAPP/LUN: prio ontap, features "2 pg_init_retries 50", no_path_retry queue. ONTAP reports
+            # implicit TPGS and no VPD page 0xC9, so detect_prio (on: the entry leaves it) picks sysfs over ontap and
+            # detect_checker tur; every path has an ALUA prio, so detect_pgpolicy picks group_by_prio.
+            NETAPP LUN      | 0 | group_by_prio | AUTO | sysfs | AUTO | tur | AUTO | 1 alua | RETAINED | 2 pg_init_retries 50 | HWE | queue | HWE
+            # hwtable.c:1092 PURE/FlashArray: prio alua with detect_prio no, so alua stays (TPGS implicit: no
+            # fallback); the entry sets no no_path_retry and no features.
+            PURE FlashArray | 1 | group_by_prio | AUTO | alua | HWE | tur | AUTO | 1 alua | RETAINED | 0 | INTERNAL | undef | INTERNAL
+            # hwtable.c:112 3PARdata/VV: prio alua, no_path_retry 18; detect_prio → sysfs (access_state readable).
+            3PARdata VV     | 2 | group_by_prio | AUTO | sysfs | AUTO | tur | AUTO | 1 alua | RETAINED | 0 | INTERNAL | 18 | HWE
+            # hwtable.c:343 ^DGC/^(RAID|DISK|VRAID): prio emc, checker emc_clariion, detect_checker no, no_path_retry
+            # 300/5 = 60. No TPGS (PNR failover mode): no prio detection, emc is no ALUA prio so the entry's
+            # group_by_prio stays; the kernel attached scsi_dh_emc (scsi_dh.c list) and it is retained.
+            DGC VRAID       | 3 | group_by_prio | HWE | emc | HWE | emc_clariion | HWE | 1 emc | RETAINED | 0 | INTERNAL | 60 | HWE
+            # hwtable.c:688 IBM/^2145: prio alua, no_path_retry queue; detect_prio → sysfs.
+            IBM 2145        | 4 | group_by_prio | AUTO | sysfs | AUTO | tur | AUTO | 1 alua | RETAINED | 0 | INTERNAL | queue | HWE
+            # hwtable.c:481 (HITACHI|HP|HPE)/^OPEN-: group_by_prio, no_path_retry 10, no prio. Without TPGS nothing is
+            # detected: const and tur are the built-in defaults; no handler attached: "0".
+            HITACHI OPEN-V  | 5 | group_by_prio | HWE | const | INTERNAL | tur | INTERNAL | 0 | INTERNAL | 0 | INTERNAL | 10 | HWE
+            # hwtable.c:331 EMC/SYMMETRIX: multibus, no_path_retry 6.
+            EMC SYMMETRIX   | 6 | multibus | HWE | const | INTERNAL | tur | INTERNAL | 0 | INTERNAL | 0 | INTERNAL | 6 | HWE
+            # hwtable.c:378 DELL/^MD3: checker rdac, prio rdac, features "2 pg_init_retries 50", no_path_retry 30. With
+            # implicit TPGS and "vac1" in VPD page 0xC9, check_rdac holds: detect_checker picks rdac, detect_prio alua
+            # (detect_prio avoids sysfs on implicit-ALUA RDAC); the kernel attached scsi_dh_rdac.
+            DELL MD36xx     | 7 | group_by_prio | AUTO | alua | AUTO | rdac | AUTO | 1 rdac | RETAINED | 2 pg_init_retries 50 | HWE | 30 | HWE
+            # hwtable.c:1121 ^(HUAWEI|...)/XSG1: group_by_prio, no_path_retry 15, no prio; detect_prio → sysfs.
+            HUAWEI XSG1     | 8 | group_by_prio | AUTO | sysfs | AUTO | tur | AUTO | 1 alua | RETAINED | 0 | INTERNAL | 15 | HWE
+            # hwtable.c:1048 (LIO-ORG|SUSE)/.*: prio alua, checker directio, detect_checker no, no_path_retry 12. TPGS
+            # both (LIO's default): detect_prio → sysfs; the checker stays the entry's directio.
+            LIO-ORG         | 9 | group_by_prio | AUTO | sysfs | AUTO | directio | HWE | 1 alua | RETAINED | 0 | INTERNAL | 12 | HWE
+            # no entry matches ACME/AluaBox: the defaults, except what TPGS makes multipathd detect.
+            generic ALUA    | 10 | group_by_prio | AUTO | sysfs | AUTO | tur | AUTO | 1 alua | RETAINED | 0 | INTERNAL | undef | INTERNAL
+            """)
+    void dryRunSelectsWhatMultipathdSelects(String array, int index, String pgpolicy, String pgOrigin, String prio,
+                                            String prioOrigin, String checker, String checkerOrigin, String hwhandler,
+                                            String hwOrigin, String features, String featuresOrigin, String npr,
+                                            String nprOrigin) {
+        JsonObject m = map(index);
+        String dump = array + ": " + m.encodePrettily();
+        JsonObject s = m.getJsonObject("settings");
+        setting(s.getJsonObject("path_grouping_policy"), pgpolicy, pgOrigin, dump);
+        setting(s.getJsonObject("hardware_handler"), hwhandler, hwOrigin, dump);
+        setting(s.getJsonObject("features"), features, featuresOrigin, dump);
+        setting(s.getJsonObject("no_path_retry"), npr, nprOrigin, dump);
+        JsonArray paths = m.getJsonArray("paths");
+        assertEquals(2, paths.size(), dump);
+        for (int i = 0; i < paths.size(); i++) {
+            setting(paths.getJsonObject(i).getJsonObject("prio"), prio, prioOrigin, dump);
+            setting(paths.getJsonObject(i).getJsonObject("checker"), checker, checkerOrigin, dump);
+        }
     }
 
     @Test
@@ -146,26 +128,15 @@ class ArraySelectionDryRunTest {
         return m;
     }
 
-    private static void expect(int index, String pgpolicy, String pgOrigin, String prio, String prioOrigin,
-                               String checker, String checkerOrigin, String hwhandler, String hwOrigin,
-                               String features, String featuresOrigin, String npr, String nprOrigin) {
-        JsonObject m = map(index);
-        String dump = m.encodePrettily();
-        JsonObject s = m.getJsonObject("settings");
-        setting(s.getJsonObject("path_grouping_policy"), pgpolicy, pgOrigin, dump);
-        setting(s.getJsonObject("hardware_handler"), hwhandler, hwOrigin, dump);
-        setting(s.getJsonObject("features"), features, featuresOrigin, dump);
-        setting(s.getJsonObject("no_path_retry"), npr, nprOrigin, dump);
-        JsonArray paths = m.getJsonArray("paths");
-        assertEquals(2, paths.size(), dump);
-        for (int i = 0; i < paths.size(); i++) {
-            setting(paths.getJsonObject(i).getJsonObject("prio"), prio, prioOrigin, dump);
-            setting(paths.getJsonObject(i).getJsonObject("checker"), checker, checkerOrigin, dump);
-        }
-    }
-
-    private static void setting(JsonObject s, String value, String originStart, String dump) {
+    private static void setting(JsonObject s, String value, String origin, String dump) {
+        String start = switch (origin) {
+            case "AUTO" -> AUTO;
+            case "HWE" -> HWE;
+            case "INTERNAL" -> INTERNAL;
+            case "RETAINED" -> RETAINED;
+            default -> throw new IllegalArgumentException(origin);
+        };
         assertEquals(value, s.getString("value"), dump);
-        assertTrue(s.getString("origin").startsWith(originStart), s.getString("origin") + " in " + dump);
+        assertTrue(s.getString("origin").startsWith(start), s.getString("origin") + " in " + dump);
     }
 }

@@ -26,9 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * In the guest: scsi_debug posing as a NETAPP LUN on two hosts (vpd_use_hostno=0: host 0's port group
- * active/optimized, host 1's non-optimized). {@code mpathvx dry-run --json} on the real kernel selects what multipathd
- * 0.14.3 would (detect_prio → sysfs, detect_checker → tur, detect_pgpolicy → group_by_prio, handler retained), the
+ * In the guest: scsi_debug with vendor LIO-ORG on two hosts (vpd_use_hostno=0: host 0's port group active/optimized,
+ * host 1's non-optimized), so hwtable.c:1048 (LIO-ORG|SUSE)/.* applies (prio alua, checker directio, detect_checker
+ * no, no_path_retry 12). {@code mpathvx dry-run --json} on the real kernel selects what multipathd 0.14.3 would
+ * (detect_prio → sysfs, the entry's directio, detect_pgpolicy → group_by_prio, the alua handler retained), the
  * alua prioritizer's REPORT TARGET PORT GROUPS answer gives the priorities the kernel's own scsi_dh_alua shows in
  * sysfs, and TEST UNIT READY answers GOOD through {@link LinuxScsiPort}. Checked against sysfs (the kernel's view:
  * {@code device/inquiry}, {@code access_state}), not only our own code.
@@ -42,7 +43,7 @@ class DeviceSelectionKernelTest {
     @Test
     void dryRunSelectsLikeMultipathdAndAluaMatchesTheKernel() throws Exception {
         List<ScsiDisk> disks = GuestKernel.loadScsiDebug(2, "add_host=2", "num_tgts=1", "max_luns=1",
-                "vpd_use_hostno=0", "dev_size_mb=4", "inq_vendor=NETAPP", "inq_product=LUN");
+                "vpd_use_hostno=0", "dev_size_mb=4", "inq_vendor=LIO-ORG");
         // the kernel's view: TPGS from the standard INQUIRY data sysfs keeps, access state from scsi_dh_alua
         for (ScsiDisk d : disks) {
             byte[] inq = Files.readAllBytes(Path.of("/sys/block/" + d.name() + "/device/inquiry"));
@@ -55,14 +56,17 @@ class DeviceSelectionKernelTest {
                 s.getJsonObject("path_grouping_policy").getString("origin"));
         assertEquals("1 alua", s.getJsonObject("hardware_handler").getString("value"));
         assertEquals("(setting: retained by kernel driver)", s.getJsonObject("hardware_handler").getString("origin"));
-        assertEquals("2 pg_init_retries 50", s.getJsonObject("features").getString("value"));   // hwtable.c:822
-        assertEquals("queue", s.getJsonObject("no_path_retry").getString("value"));
+        assertEquals("0", s.getJsonObject("features").getString("value"));
+        assertEquals("12", s.getJsonObject("no_path_retry").getString("value"));   // hwtable.c:1048
         JsonArray paths = map.getJsonArray("paths");
         assertEquals(2, paths.size(), map.encodePrettily());
         for (int i = 0; i < paths.size(); i++) {
             JsonObject p = paths.getJsonObject(i);
             assertEquals("sysfs", p.getJsonObject("prio").getString("value"), p.encodePrettily());
-            assertEquals("tur", p.getJsonObject("checker").getString("value"), p.encodePrettily());
+            assertEquals("directio", p.getJsonObject("checker").getString("value"), p.encodePrettily());
+            assertTrue(p.getJsonObject("checker").getString("origin").startsWith("(setting: storage device configuration"));
+            assertEquals("(setting: storage device autodetected)", p.getJsonObject("prio").getString("origin"));
+            assertEquals("30", p.getJsonObject("checker_timeout").getString("value"));   // sysfs device/timeout
             assertEquals("implicit", p.getString("tpgs"));
             assertEquals(kernelPriority(p.getString("name")), p.getInteger("priority"), p.encodePrettily());
         }
@@ -70,7 +74,7 @@ class DeviceSelectionKernelTest {
 
         // the alua prioritizer asks the device itself (RTPG); its values agree with scsi_dh_alua's state in sysfs
         JsonObject alua = dryRun("defaults {\n    find_multipaths greedy\n}\ndevices {\n    device {\n"
-                + "        vendor NETAPP\n        product LUN\n        detect_prio no\n        prio alua\n    }\n}\n");
+                + "        vendor LIO-ORG\n        product scsi_debug\n        detect_prio no\n    }\n}\n");
         JsonArray aluaPaths = alua.getJsonArray("paths");
         assertEquals(2, aluaPaths.size(), alua.encodePrettily());
         for (int i = 0; i < aluaPaths.size(); i++) {

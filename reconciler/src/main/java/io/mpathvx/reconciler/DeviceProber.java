@@ -38,7 +38,7 @@ final class DeviceProber implements PathProber {
             String prio = sel == null ? policy.prio() : sel.prio().value();
             String args = sel == null ? policy.prioArgs() : sel.prioArgs().value();
             String serial = needsSerial(policy, prio, args) ? serial(path) : "";
-            int priority = Prioritizers.priority(prio, args, path, device(path.name()), r.aas(), serial);
+            int priority = Prioritizers.priority(prio, args, path, device(sysfs, scsi, path.name()), r.aas(), serial);
             return new PathInfo(path, priority, serial, false, r.tpgId(), sel);
         } catch (IOException e) {
             return new PathInfo(path, Priorities.UNDEF, "", false);
@@ -51,7 +51,7 @@ final class DeviceProber implements PathProber {
     }
 
     /** The prioritizers' view of the device: SCSI commands and sysfs attributes of the path. */
-    private PrioDevice device(String disk) {
+    static PrioDevice device(Sysfs sysfs, ScsiPort scsi, String disk) {
         return new PrioDevice() {
             @Override
             public ScsiReply inquiry(int page, int length) {

@@ -1,6 +1,5 @@
 package io.mpathvx.reconciler;
 
-import io.mpathvx.core.kernel.Cdb;
 import io.mpathvx.core.kernel.ScsiReply;
 import io.mpathvx.core.model.DevT;
 import io.mpathvx.core.model.Path;
@@ -14,9 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,40 +42,9 @@ class PrioritizersTest {
                     {"host": 2, "alua": "standby"}]}]}"""));
     }
 
-    private static PrioDevice sim(SimulatedKernel k, String disk) {
-        return new PrioDevice() {
-            @Override
-            public ScsiReply inquiry(int page, int length) {
-                return run(page < 0 ? Cdb.inquiry(length) : Cdb.vpd(page, length), length);
-            }
-
-            @Override
-            public ScsiReply testUnitReady() {
-                return run(Cdb.testUnitReady(), 0);
-            }
-
-            @Override
-            public Optional<String> sysfs(String attribute) {
-                try {
-                    return k.read("block/" + disk + "/" + attribute);
-                } catch (IOException e) {
-                    return Optional.empty();
-                }
-            }
-
-            private ScsiReply run(byte[] cdb, int len) {
-                try {
-                    return k.execute(disk, cdb, len, 1000);
-                } catch (IOException e) {
-                    return null;
-                }
-            }
-        };
-    }
-
     private static int prio(SimulatedKernel k, String disk, String name, String args) throws IOException {
         int aas = new DeviceFactsReader(k, k).read(disk).aas();
-        return Prioritizers.priority(name, args, PATH, sim(k, disk), aas, "");
+        return Prioritizers.priority(name, args, PATH, DeviceProber.device(k, k, disk), aas, "");
     }
 
     @Test
@@ -188,63 +159,37 @@ class PrioritizersTest {
         assertEquals(Priorities.UNDEF, Prioritizers.priority("ontap", "", PATH, attrs(Map.of()), -1, ""));
     }
 
+    /** A device that answers TEST UNIT READY with {@code answers} in turn (the last repeats); null: no answer. */
     private static PrioDevice turAnswers(ScsiReply... answers) {
-        Deque<ScsiReply> q = new ArrayDeque<>();
-        for (ScsiReply r : answers) q.add(r == null ? ScsiReply.checkCondition(0xf, 0xff, 0xff) : r);
-        boolean none = answers.length == 1 && answers[0] == null;
-        return new PrioDevice() {
-            @Override
-            public ScsiReply inquiry(int page, int length) {
-                return null;
-            }
-
-            @Override
-            public ScsiReply testUnitReady() {
-                return none ? null : q.size() > 1 ? q.poll() : q.peek();
-            }
-
-            @Override
-            public Optional<String> sysfs(String attribute) {
-                return Optional.empty();
-            }
-        };
+        Deque<ScsiReply> q = new ArrayDeque<>(Arrays.asList(answers).subList(0, answers[0] == null ? 0 : answers.length));
+        return new FakeDevice(page -> null, () -> q.size() > 1 ? q.poll() : q.peek(), Map.of());
     }
 
     private static PrioDevice inquiryAnswer(byte[] data) {
-        return new PrioDevice() {
-            @Override
-            public ScsiReply inquiry(int page, int length) {
-                return page < 0 ? ScsiReply.good(data) : ScsiReply.checkCondition(5, 0x24, 0);
-            }
-
-            @Override
-            public ScsiReply testUnitReady() {
-                return ScsiReply.good(null);
-            }
-
-            @Override
-            public Optional<String> sysfs(String attribute) {
-                return Optional.empty();
-            }
-        };
+        return new FakeDevice(page -> page < 0 ? ScsiReply.good(data) : ScsiReply.checkCondition(5, 0x24, 0),
+                () -> ScsiReply.good(null), Map.of());
     }
 
     private static PrioDevice attrs(Map<String, String> values) {
-        return new PrioDevice() {
-            @Override
-            public ScsiReply inquiry(int page, int length) {
-                return null;
-            }
+        return new FakeDevice(page -> null, () -> null, values);
+    }
 
-            @Override
-            public ScsiReply testUnitReady() {
-                return null;
-            }
+    /** Scripted answers: INQUIRY by page (-1 standard), TEST UNIT READY, sysfs attributes. */
+    private record FakeDevice(IntFunction<ScsiReply> inquiry, Supplier<ScsiReply> tur, Map<String, String> attributes)
+            implements PrioDevice {
+        @Override
+        public ScsiReply inquiry(int page, int length) {
+            return inquiry.apply(page);
+        }
 
-            @Override
-            public Optional<String> sysfs(String attribute) {
-                return Optional.ofNullable(values.get(attribute));
-            }
-        };
+        @Override
+        public ScsiReply testUnitReady() {
+            return tur.get();
+        }
+
+        @Override
+        public Optional<String> sysfs(String attribute) {
+            return Optional.ofNullable(attributes.get(attribute));
+        }
     }
 }

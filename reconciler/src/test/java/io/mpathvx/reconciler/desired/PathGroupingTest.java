@@ -67,11 +67,10 @@ class PathGroupingTest {
     @Test
     void groupByTpgGroupsByPortGroupIdNotByPriority() {
         // mirrors pgpolicies.c group_by_tpg (tpg_match): two port groups with equal priority stay two groups
-        List<PathInfo> paths = List.of(
-                tpg(p("sda", "8:0", 50, PathState.UP, "", "", false), 1),
-                tpg(p("sdb", "8:16", 50, PathState.UP, "", "", false), 2),
-                tpg(p("sdc", "8:32", 10, PathState.UP, "", "", false), 3),
-                tpg(p("sdd", "8:48", 10, PathState.UP, "", "", false), 1));
+        List<PathInfo> paths = new java.util.ArrayList<>();
+        int[] tpgIds = {1, 2, 3, 1};
+        List<PathInfo> up = upPaths(new int[]{50, 50, 10, 10}, new boolean[4]);
+        for (int i = 0; i < up.size(); i++) paths.add(tpg(up.get(i), tpgIds[i]));
         List<PathGroup> byTpg = PathGrouping.group(PathGroupingPolicy.GROUP_BY_TPG, paths);
         // group priority = truncated average over usable paths: (50 + 10) / 2 = 30 for port group 1
         assertEquals(List.of(List.of("sdb"), List.of("sda", "sdd"), List.of("sdc")), names(byTpg));
@@ -84,11 +83,7 @@ class PathGroupingTest {
     void marginalPathgroupsGroupMarginalPathsApartAndLast() {
         // mirrors pgpolicies.c group_paths with marginal_pathgroups on: the policy runs on the normal paths, then on
         // the marginal ones; sort_pathgroups puts every marginal group after every normal one, whatever its priority
-        List<PathInfo> paths = List.of(
-                p("sda", "8:0", 50, PathState.UP, "", "", true),
-                p("sdb", "8:16", 50, PathState.UP, "", "", false),
-                p("sdc", "8:32", 10, PathState.UP, "", "", false),
-                p("sdd", "8:48", 50, PathState.UP, "", "", true));
+        List<PathInfo> paths = upPaths(new int[]{50, 50, 10, 50}, new boolean[]{true, false, false, true});
         List<PathGroup> split = PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths, true);
         assertEquals(List.of(List.of("sdb"), List.of("sdc"), List.of("sda", "sdd")), names(split));
         assertEquals(List.of(false, false, true), split.stream().map(PathGroup::marginal).toList());
@@ -103,6 +98,15 @@ class PathGroupingTest {
         List<PathInfo> allMarginal = List.of(paths.get(0), paths.get(3));
         assertEquals(List.of(List.of("sda", "sdd")),
                 names(PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, allMarginal, true)));
+    }
+
+    /** Paths sda, sdb, ... (8:0, 8:16, ...), all up, with these priorities and marginal flags. */
+    private static List<PathInfo> upPaths(int[] prios, boolean[] marginal) {
+        List<PathInfo> out = new java.util.ArrayList<>();
+        for (int i = 0; i < prios.length; i++) {
+            out.add(p("sd" + (char) ('a' + i), "8:" + 16 * i, prios[i], PathState.UP, "", "", marginal[i]));
+        }
+        return out;
     }
 
     private static PathInfo tpg(PathInfo p, int tpgId) {
