@@ -127,7 +127,7 @@ final class Daemon implements AutoCloseable {
         this.timeouts = new TransportTimeoutWriter(kernel.sysfs(), sysfsPool);
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
-                PathProber.sysfs(kernel.sysfs()),
+                PathProber.device(kernel.sysfs(), kernel.scsi()),
                 options);
         CheckTimer checkTimer = CheckTimer.wheel(vertx);
         this.checkers = kernel.checkers().create(loop, checkTimer);
@@ -361,8 +361,9 @@ final class Daemon implements AutoCloseable {
             refusedAttempts.remove(p.name());
             mapOfPath.put(p.name(), o.name());
             if (!before.contains(p.name()) && paths.containsKey(p.name())) {
-                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), settings.checkerTimeout(p,
-                        discovery.scsiTimeout(p.name()))), checkerFor(p));
+                SelectedChecker selected = SelectedChecker.of(view.desired(), p.name());
+                scheduler.add(new CheckTarget(p.name(), p.devt(), p.devNode(), selected != null ? selected.timeout()
+                        : settings.checkerTimeout(p, discovery.scsiTimeout(p.name()))), checkerFor(p, selected));
                 timeouts.apply(p, o.wwid(), settings); // setup_map's sysfs_set_scsi_tmo, on the sysfs pool
             }
         }
@@ -438,9 +439,9 @@ final class Daemon implements AutoCloseable {
         }
     }
 
-    /** The configured checker; one mpathvx does not have yet (rdac, emc_clariion, ...) falls back to tur. */
-    private PathChecker checkerFor(Path p) {
-        String name = settings.checker(p);
+    /** The selected (else configured) checker; one mpathvx does not have (cciss_tur, ...) falls back to tur. */
+    private PathChecker checkerFor(Path p, SelectedChecker selected) {
+        String name = selected != null ? selected.name() : settings.checker(p);
         try {
             return checkers.forName(name);
         } catch (UnknownCheckerException e) {

@@ -3,6 +3,8 @@ package io.mpathvx.api;
 import io.mpathvx.core.config.ConfigException;
 import io.mpathvx.core.config.LoadedConfig;
 import io.mpathvx.core.kernel.DmControl;
+import io.mpathvx.checkers.LinuxScsiPort;
+import io.mpathvx.core.kernel.ScsiPort;
 import io.mpathvx.core.kernel.Sysfs;
 import io.mpathvx.dm.LinuxDmControl;
 import io.mpathvx.reconciler.DryRun;
@@ -37,14 +39,17 @@ final class DryRunCommand {
         }
         String sim = cl.option("--sim");
         Sysfs sysfs;
+        ScsiPort scsi;
         DmControl dm;
         try {
             if (sim != null) {
                 KernelPorts kernel = KernelPorts.simulated(Path.of(sim));
                 sysfs = kernel.sysfs();
+                scsi = kernel.scsi();
                 dm = kernel.dm();
             } else {
                 sysfs = new LinuxSysfs();
+                scsi = new LinuxScsiPort();
                 dm = Files.exists(KernelPorts.DM_CONTROL) ? LinuxDmControl.open() : null;
             }
         } catch (KernelPorts.BadTopology e) {
@@ -56,7 +61,7 @@ final class DryRunCommand {
         }
         try {
             ConfigSettings settings = new ConfigSettings(config.config());
-            PathProber prober = PathProber.sysfs(sysfs);
+            PathProber prober = PathProber.device(sysfs, scsi);
             List<PathInfo> paths = new ArrayList<>();
             for (DiscoveredPath d : new PathDiscovery(sysfs, new DaemonSettings(config.config()).discovery()).scan()) {
                 if (d.path().wwid() == null) continue;

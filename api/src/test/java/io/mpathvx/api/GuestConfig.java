@@ -11,7 +11,8 @@ final class GuestConfig {
 
     /**
      * No built-in entry covers scsi_debug (upstream has none): the settings of mpathvx's former one. The alua handler
-     * keeps scsi_debug's unit attentions from failing healthy paths.
+     * keeps scsi_debug's unit attentions from failing healthy paths. scsi_debug reports ALUA, so detect_pgpolicy would
+     * replace multibus by group_by_prio (as multipathd does): these tests keep one group of all paths.
      */
     static final String SCSI_DEBUG_DEVICE = """
             devices {
@@ -19,6 +20,7 @@ final class GuestConfig {
                     vendor "^Linux$"
                     product "^scsi_debug$"
                     path_grouping_policy multibus
+                    detect_pgpolicy no
                     hardware_handler "1 alua"
                     path_checker tur
                     failback immediate

@@ -82,7 +82,7 @@ class MultipathdSemanticsKernelTest {
     private void startDaemon(String conf) throws Exception {
         state = Files.createTempDirectory("mpathvx-state");
         dm = new CountingDmControl(LinuxDmControl.open());
-        kernel = new KernelPorts("guest kernel", dm, new LinuxSysfs(), NetlinkUeventSource.openKernel(), null);
+        kernel = KernelPorts.linux(dm, new LinuxSysfs(), NetlinkUeventSource.openKernel());
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         daemon = Daemon.start(vertx, kernel, config(conf), ReconcilerOptions.defaults()
                 .withFiles(state.resolve("bindings"), state.resolve("wwids"))).await(5, TimeUnit.MINUTES);

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * The checkers a daemon uses, selected by their multipath.conf name ({@code directio}, {@code tur},
- * {@code readsector0}, {@code none}). One instance of each: the directio checkers share the AIO contexts, tur and
- * readsector0 share one bounded SG_IO worker pool. Create and use on the event loop.
+ * {@code readsector0}, {@code rdac}, {@code emc_clariion}, {@code hp_sw}, {@code none}). One instance of each: the
+ * directio checkers share the AIO contexts, the SG_IO checkers one bounded worker pool. Create and use on the event loop.
  */
 public final class CheckerSet implements AutoCloseable {
     /** The SG_IO worker threads used when the caller does not say. */
@@ -41,6 +41,9 @@ public final class CheckerSet implements AutoCloseable {
         set.add(new DirectioChecker(aioPort, pool, loop, timer));
         set.add(new SgChecker(SgChecker.Command.TUR, sgPort, workers, loop, timer));
         set.add(new SgChecker(SgChecker.Command.READSECTOR0, sgPort, workers, loop, timer));
+        set.add(new SgChecker(SgChecker.Command.RDAC, sgPort, workers, loop, timer));
+        set.add(new SgChecker(SgChecker.Command.EMC_CLARIION, sgPort, workers, loop, timer));
+        set.add(new SgChecker(SgChecker.Command.HP_SW, sgPort, workers, loop, timer));
         set.add(new NoneChecker());
         return set;
     }
@@ -51,7 +54,9 @@ public final class CheckerSet implements AutoCloseable {
      */
     public static CheckerSet simulated(SimulatedChecker simulated) {
         CheckerSet set = new CheckerSet(null, null);
-        for (String n : new String[]{DirectioChecker.NAME, "tur", "readsector0"}) set.byName.put(n, simulated);
+        for (String n : new String[]{DirectioChecker.NAME, "tur", "readsector0", "rdac", "emc_clariion", "hp_sw"}) {
+            set.byName.put(n, simulated);
+        }
         set.add(new NoneChecker());
         return set;
     }

@@ -39,7 +39,20 @@ final class LinuxSg implements SgPort {
         return execute(fd, new byte[]{0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0}, blockSize, timeoutMillis);
     }
 
+    @Override
+    public SgAnswer inquiry(int fd, boolean evpd, int page, int length, int timeoutMillis) {
+        byte[] in = new byte[length];
+        SgOutcome o = execute(fd, new byte[]{0x12, (byte) (evpd ? 1 : 0), (byte) page, (byte) (length >> 8),
+                (byte) length, 0}, length, timeoutMillis, in);
+        return new SgAnswer(o, in);
+    }
+
     private static SgOutcome execute(int fd, byte[] cdb, int dataLen, int timeoutMillis) {
+        return execute(fd, cdb, dataLen, timeoutMillis, null);
+    }
+
+    /** {@code into}: where the data-in bytes go (its length at most dataLen), or null to drop them. */
+    private static SgOutcome execute(int fd, byte[] cdb, int dataLen, int timeoutMillis, byte[] into) {
         Pointer hdr = direct(SG_HDR_SIZE);
         Pointer cmd = direct(16);
         Pointer sense = direct(SENSE_LEN);
@@ -56,6 +69,7 @@ final class LinuxSg implements SgPort {
             hdr.putLong(SG_SBP, sense.address());
             hdr.putInt(SG_TIMEOUT, Math.max(1, timeoutMillis));
             if (libc().ioctl(fd, SG_IO, hdr) < 0) return SgOutcome.failedIoctl(errno());
+            if (into != null && data != null) data.get(0, into, 0, Math.min(into.length, dataLen));
             int sbLen = Math.min(SENSE_LEN, hdr.getByte(SG_SB_LEN_WR) & 0xff);
             byte[] sb = new byte[sbLen];
             sense.get(0, sb, 0, sbLen);

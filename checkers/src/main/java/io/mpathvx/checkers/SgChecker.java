@@ -12,14 +12,24 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@code tur} (TEST UNIT READY) and {@code readsector0} (READ(10) of block 0) checkers: one blocking SG_IO per
+ * The SG_IO checkers: {@code tur} (TEST UNIT READY), {@code readsector0} (READ(10) of block 0), {@code rdac} (VPD
+ * page 0xC9), {@code emc_clariion} (VPD page 0xC0, then a read on an active path) and {@code hp_sw} (VPD page 0x80 and
+ * TEST UNIT READY): blocking SG_IO per
  * check on the bounded {@link SgWorkers} pool, answered on the loop. The path's fd is opened once, on a worker. A check
  * that is still queued when its timeout expires is withdrawn; one that is blocked in the kernel reports TIMEOUT, its
  * worker counts as stuck, and no further check of that path starts until the ioctl returns (each later check of it
  * reports TIMEOUT at once), so a hung device ties up at most one worker. Use on the loop only.
  */
 final class SgChecker implements PathChecker {
-    enum Command { TUR, READSECTOR0 }
+    enum Command {
+        TUR("tur"), READSECTOR0("readsector0"), RDAC("rdac"), EMC_CLARIION("emc_clariion"), HP_SW("hp_sw");
+
+        final String checkerName;
+
+        Command(String checkerName) {
+            this.checkerName = checkerName;
+        }
+    }
 
     private final Command command;
     private final String name;
@@ -31,7 +41,7 @@ final class SgChecker implements PathChecker {
 
     SgChecker(Command command, SgPort port, SgWorkers workers, Context loop, CheckTimer timer) {
         this.command = command;
-        this.name = command == Command.TUR ? "tur" : "readsector0";
+        this.name = command.checkerName;
         this.port = port;
         this.workers = workers;
         this.loop = loop;
@@ -75,13 +85,13 @@ final class SgChecker implements PathChecker {
                 p.fd = port.open(devNode);
                 p.blockSize = port.blockSize(p.fd);
             }
-            SgVerdict v = null;
-            for (int i = 0; i < SgVerdict.TRIES; i++) {
-                SgOutcome o = command == Command.TUR ? port.testUnitReady(p.fd, timeoutMs)
-                        : port.readSector0(p.fd, p.blockSize, timeoutMs);
-                v = command == Command.TUR ? SgVerdict.tur(o) : SgVerdict.readsector0(o);
-                if (!v.retry()) break;
-            }
+            SgVerdict v = switch (command) {
+                case TUR, READSECTOR0 -> retried(p, timeoutMs);
+                case RDAC -> VendorVerdicts.rdac(port.inquiry(p.fd, true, 0xc9, 64, timeoutMs));
+                case HP_SW -> VendorVerdicts.hpSw(port.inquiry(p.fd, true, 0x80, 252, timeoutMs),
+                        port.testUnitReady(p.fd, timeoutMs));
+                case EMC_CLARIION -> clariion(p, timeoutMs);
+            };
             return v;
         } catch (RuntimeException e) {
             return new SgVerdict(PathState.DOWN, name + " checker reports path is down: " + e.getMessage(), false);
@@ -91,6 +101,28 @@ final class SgChecker implements PathChecker {
                 p.fd = -1;
             }
         }
+    }
+
+    private SgVerdict retried(PathSg p, int timeoutMs) {
+        SgVerdict v = null;
+        for (int i = 0; i < SgVerdict.TRIES; i++) {
+            SgOutcome o = command == Command.TUR ? port.testUnitReady(p.fd, timeoutMs)
+                    : port.readSector0(p.fd, p.blockSize, timeoutMs);
+            v = command == Command.TUR ? SgVerdict.tur(o) : SgVerdict.readsector0(o);
+            if (!v.retry()) break;
+        }
+        return v;
+    }
+
+    /** emc_clariion: the unit report page, the WWN kept per path, and a read on an active path. */
+    private SgVerdict clariion(PathSg p, int timeoutMs) {
+        VendorVerdicts.Clariion c = VendorVerdicts.clariion(port.inquiry(p.fd, true, 0xc0, 128, timeoutMs), p.wwn);
+        if (c.wwn() != null) p.wwn = c.wwn();
+        if (!c.readNeeded()) return c.verdict();
+        SgVerdict read = SgVerdict.readsector0(port.readSector0(p.fd, p.blockSize, timeoutMs));
+        return read.state() == PathState.DOWN
+                ? new SgVerdict(PathState.DOWN, "emc_clariion checker: Active path read error: " + read.message(), false)
+                : new SgVerdict(PathState.UP, "emc_clariion checker: Active path is healthy", false);
     }
 
     private void finished(PathSg p, Attempt a, SgVerdict v) {
@@ -161,6 +193,7 @@ final class SgChecker implements PathChecker {
         final String name;
         volatile int fd = -1;
         volatile int blockSize;
+        volatile byte[] wwn;   // emc_clariion: the LUN WWN the path showed first
         volatile boolean forgotten;
         CheckTarget target;
         Promise<CheckResult> promise;

@@ -21,12 +21,6 @@ record SgOutcome(int errno, int status, int hostStatus, int driverStatus, int in
 
     /** A CHECK CONDITION with fixed-format sense key/ASC/ASCQ. */
     static SgOutcome checkCondition(int key, int asc, int ascq) {
-        byte[] s = new byte[18];
-        s[0] = 0x70;
-        s[2] = (byte) key;
-        s[7] = 10;
-        s[12] = (byte) asc;
-        s[13] = (byte) ascq;
-        return new SgOutcome(0, 0x02, 0, 0x08, 1, s);
+        return new SgOutcome(0, 0x02, 0, 0x08, 1, io.mpathvx.core.kernel.ScsiReply.checkCondition(key, asc, ascq).sense());
     }
 }

@@ -1,6 +1,6 @@
 package io.mpathvx.checkers;
 
-/** The blocking SCSI generic calls of the tur and readsector0 checkers (a seam for tests); called on workers. */
+/** The blocking SCSI generic calls of the SG_IO checkers (a seam for tests); called on workers. */
 interface SgPort {
     /** open(O_RDONLY|O_NONBLOCK|O_CLOEXEC); throws NativeException. */
     int open(String devNode);
@@ -15,4 +15,7 @@ interface SgPort {
 
     /** READ(10) of one block at LBA 0 into a buffer of {@code blockSize} bytes. */
     SgOutcome readSector0(int fd, int blockSize, int timeoutMillis);
+
+    /** INQUIRY: standard data ({@code evpd} false, page 0) or one VPD page, with up to {@code length} bytes. */
+    SgAnswer inquiry(int fd, boolean evpd, int page, int length, int timeoutMillis);
 }

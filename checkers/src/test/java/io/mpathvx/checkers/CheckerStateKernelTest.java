@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** In the guest: directio, tur and readsector0 report DOWN for an offline scsi_debug disk and UP once it runs again. */
+/**
+ * In the guest: directio, tur and readsector0 report DOWN for an offline scsi_debug disk and UP once it runs again;
+ * the vendor checkers read what scsi_debug answers.
+ */
 @Tag("real-kernel")
 @ExtendWith(ScsiDebugSan.class)
 class CheckerStateKernelTest {
@@ -56,5 +59,19 @@ class CheckerStateKernelTest {
         for (String c : List.of("directio", "tur", "readsector0")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> check(c, t, last) == PathState.UP);
         }
+    }
+
+    @Test
+    void vendorCheckersOnScsiDebug() {
+        // scsi_debug answers VPD page 0x80 and TUR (hp_sw: UP) but has no vendor pages 0xC9/0xC0: rdac and
+        // emc_clariion get ILLEGAL REQUEST, which their checkers read as "not this kind of array" (WILD)
+        ScsiDisk disk = GuestKernel.loadScsiDebug("add_host=1 num_tgts=1 max_luns=1 dev_size_mb=4").get(0);
+        checkers = new GuestCheckers(2);
+        CheckTarget t = new CheckTarget(disk.name(), disk.devt(), disk.devNode(), Duration.ofSeconds(20));
+        AtomicReference<CheckResult> last = new AtomicReference<>();
+        // a first unit attention after the scan makes hp_sw's TUR fail once (GHOST): it is simply checked again
+        await().atMost(Duration.ofSeconds(60)).until(() -> check("hp_sw", t, last) == PathState.UP);
+        assertEquals(PathState.WILD, check("rdac", t, last), last.get().message());
+        assertEquals(PathState.WILD, check("emc_clariion", t, last), last.get().message());
     }
 }

@@ -20,6 +20,13 @@ final class FakeSg implements SgPort {
     private final AtomicInteger nextFd = new AtomicInteger(100);
     volatile String failOpen;
 
+    private final Map<String, SgAnswer> pages = new ConcurrentHashMap<>();
+
+    /** The device's answer to INQUIRY for a VPD page (an unscripted page is ILLEGAL REQUEST, as real devices say). */
+    void page(String node, int page, SgAnswer answer) {
+        pages.put(node + "#" + page, answer);
+    }
+
     /** Answers for the device, in order; after the last, it repeats the last. */
     void script(String node, SgOutcome... outcomes) {
         scripts.put(node, new ConcurrentLinkedQueue<>(java.util.List.of(outcomes)));
@@ -86,5 +93,13 @@ final class FakeSg implements SgPort {
     public SgOutcome readSector0(int fd, int blockSize, int timeoutMillis) {
         lastBlockSize.put(nodes.get(fd), blockSize);
         return answer(fd);
+    }
+
+    @Override
+    public SgAnswer inquiry(int fd, boolean evpd, int page, int length, int timeoutMillis) {
+        String node = nodes.get(fd);
+        calls.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
+        SgAnswer a = pages.get(node + "#" + (evpd ? page : -1));
+        return a != null ? a : new SgAnswer(SgOutcome.checkCondition(5, 0x24, 0), null);
     }
 }

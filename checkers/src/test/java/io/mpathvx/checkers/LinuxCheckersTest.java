@@ -103,9 +103,9 @@ class LinuxCheckersTest {
     void unknownCheckerNamesAreATypedError() {
         CheckerSet set = CheckerSet.simulated(new SimulatedChecker("tur", new ManualTimer(), p -> PathState.UP));
         UnknownCheckerException e = org.junit.jupiter.api.Assertions.assertThrows(UnknownCheckerException.class,
-                () -> set.forName("emc_clariion"));
+                () -> set.forName("cciss_tur"));
         assertTrue(e.getMessage().contains("directio"), e.getMessage());
-        assertEquals("emc_clariion", e.name());
+        assertEquals("cciss_tur", e.name());
         assertEquals("none", set.forName("none").name());
     }
 

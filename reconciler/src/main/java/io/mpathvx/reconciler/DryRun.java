@@ -149,7 +149,10 @@ public final class DryRun {
         return sb.toString();
     }
 
-    /** JSON: {"maps": [{"wwid", "name", "action", "table", "size", "actions": [...], "note"}]}. */
+    /**
+     * JSON: {"maps": [{"wwid", "name", "action", "table", "size", "settings", "paths", "refused", "actions": [...],
+     * "note"}]}; "settings" and each path's "checker"/"prio" are {"value", "origin"} (see {@link EffectiveSettings}).
+     */
     public static JsonObject toJson(List<PlannedMap> plans) {
         JsonArray maps = new JsonArray();
         for (PlannedMap p : plans) {
@@ -159,6 +162,8 @@ public final class DryRun {
                 JsonArray refused = new JsonArray();
                 p.desired().refused().forEach(r -> refused.add(new JsonObject().put("path", r.path()).put("reason", r.reason())));
                 m.put("refused", refused);
+                m.put("settings", EffectiveSettings.ofMap(p.desired().policy()));
+                m.put("paths", EffectiveSettings.ofPaths(p.desired().groups()));
             }
             if (p.observed() != null && p.observed().target() != null) m.put("liveTable", p.observed().target().toString());
             JsonArray actions = new JsonArray();

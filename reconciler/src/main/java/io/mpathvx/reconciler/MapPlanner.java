@@ -48,7 +48,7 @@ final class MapPlanner {
         List<PathInfo> usable = new ArrayList<>(paths.size());
         for (PathInfo p : paths) if (!settings.blacklisted(p.path())) usable.add(p);
         Path any = !usable.isEmpty() ? usable.get(0).path() : lastPath(previous);
-        MapPolicy policy = settings.forMap(wwid, any);
+        MapPolicy policy = settings.select(wwid, settings.forMap(wwid, any), usable);
         DesiredMap desired = null;
         Binding allocate = null;
         String note = "";
@@ -58,7 +58,7 @@ final class MapPlanner {
                 note = mismatch; // coalesce_paths' ACT_REJECT: the whole new map is refused
             } else {
                 desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors(),
-                        settings.autoResize());
+                        settings.autoResize(), settings.marginalPathgroups());
                 if (desired == null) note = "no path with a usable size";
             }
         } else if (!usable.isEmpty()) {

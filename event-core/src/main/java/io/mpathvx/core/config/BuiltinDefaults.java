@@ -34,6 +34,7 @@ final class BuiltinDefaults {
             Map.entry("queue_without_daemon", Boolean.FALSE),
             Map.entry("allow_usb_devices", Boolean.FALSE),
             Map.entry("auto_resize", "never"),
+            Map.entry("marginal_pathgroups", Boolean.FALSE),
             Map.entry("deferred_remove", Boolean.FALSE),
             Map.entry("alias_prefix", "mpath"),
             Map.entry("retain_attached_hw_handler", Boolean.TRUE),
@@ -41,6 +42,8 @@ final class BuiltinDefaults {
             Map.entry("path_checker", "tur"),
             Map.entry("detect_prio", Boolean.TRUE),
             Map.entry("detect_checker", Boolean.TRUE),
+            Map.entry("detect_pgpolicy", Boolean.TRUE),
+            Map.entry("detect_pgpolicy_use_tpg", Boolean.FALSE),
             Map.entry("fast_io_fail_tmo", OptionalInt.of(5)),
             Map.entry("dev_loss_tmo", OptionalLong.empty()));   // unset: the kernel's value is kept
 

@@ -21,5 +21,6 @@ public record GlobalSettings(
         Setting<OptionalInt> checkerTimeout,
         Setting<Boolean> queueWithoutDaemon,
         Setting<Boolean> allowUsbDevices,
-        Setting<String> autoResize) {
+        Setting<String> autoResize,
+        Setting<Boolean> marginalPathgroups) {
 }

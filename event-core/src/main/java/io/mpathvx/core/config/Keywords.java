@@ -40,6 +40,7 @@ final class Keywords {
         used("max_polling_interval", ValueType.range(1, Integer.MAX_VALUE), D);
         used("find_multipaths", ValueType.FIND_MULTIPATHS, D);
         used("checker_timeout", ValueType.range(0, Integer.MAX_VALUE), D);
+        used("marginal_pathgroups", ValueType.MARGINAL_PATHGROUPS, D);
         // deprecated (compile-time) in multipath-tools 0.14; mpathvx keeps them configurable
         used("bindings_file", ValueType.NON_EMPTY, D);
         used("wwids_file", ValueType.NON_EMPTY, D);
@@ -87,7 +88,7 @@ final class Keywords {
                 "max_retries", "prkeys_file", "log_checker_err",
                 "force_sync", "strict_timing", "partition_delimiter", "uxsock_timeout", "retrigger_tries",
                 "retrigger_delay", "missing_uev_wait_timeout", "disable_changed_wwids", "remove_retries",
-                "find_multipaths_timeout", "enable_foreign", "marginal_pathgroups"}) {
+                "find_multipaths_timeout", "enable_foreign"}) {
             ignored(k, D);
         }
         for (String k : new String[] {"mode", "uid", "gid", "reservation_key"}) ignored(k, DM);
@@ -99,7 +100,9 @@ final class Keywords {
                 "ghost_delay"}) {
             ignored(k, DHOM);
         }
-        for (String k : new String[] {"all_tg_pt", "detect_pgpolicy", "detect_pgpolicy_use_tpg", "recheck_wwid"}) {
+        used("detect_pgpolicy", ValueType.YES_NO, DHO);
+        used("detect_pgpolicy_use_tpg", ValueType.YES_NO, DHO);
+        for (String k : new String[] {"all_tg_pt", "recheck_wwid"}) {
             ignored(k, DHO);
         }
         ignored("vpd_vendor", H);

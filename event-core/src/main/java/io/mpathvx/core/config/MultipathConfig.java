@@ -110,6 +110,29 @@ public final class MultipathConfig {
     }
 
     /**
+     * The settings multipathd selects for one path of {@code wwid} from the configuration and what the device told
+     * (detect_prio, detect_checker, the alua fallback): see {@link PathPropsel}.
+     */
+    public PathSelection selectPath(Wwid wwid, DeviceIdentity id, DeviceFacts facts) {
+        return PathPropsel.select(layers(wwid, id), Objects.requireNonNull(facts, "facts"));
+    }
+
+    /** The map settings that depend on the paths' selections (pgpolicy, hwhandler, features, no_path_retry). */
+    public MapSelection selectMap(Wwid wwid, DeviceIdentity id, List<PathSelection> paths) {
+        return MapPropsel.select(layers(wwid, id), List.copyOf(paths), forMap(wwid, id));
+    }
+
+    private Layers layers(Wwid wwid, DeviceIdentity id) {
+        List<SectionValues> mpe = new ArrayList<>();
+        if (wwid != null) {
+            for (int i = multipaths.size() - 1; i >= 0; i--) {
+                if (multipaths.get(i).wwid().equals(wwid.value())) mpe.add(multipaths.get(i).values());
+            }
+        }
+        return new Layers(mpe, overrides, matchingDevices(Objects.requireNonNull(id, "id")), defaults);
+    }
+
+    /**
      * Values of the matching device entries, the last matching entry first. Remembered per identity: matching runs
      * every regex of the hardware table (~140 entries), and a SAN has a handful of identities for thousands of paths.
      */
@@ -182,6 +205,7 @@ public final class MultipathConfig {
                 checkerTimeout,
                 resolve("queue_without_daemon", d),
                 resolve("allow_usb_devices", d),
-                resolve("auto_resize", d));
+                resolve("auto_resize", d),
+                resolve("marginal_pathgroups", d));
     }
 }

@@ -15,7 +15,15 @@ public record Origin(Source source, String where) {
         MULTIPATHS("multipath.conf multipaths section"),
         BLACKLIST("multipath.conf blacklist/blacklist_exceptions section"),
         KERNEL_SYSFS("kernel sysfs"),
-        DERIVED("derived");
+        DERIVED("derived"),
+        // the origins propsel.c gives values it does not take from a config section
+        AUTODETECTED("storage device autodetected"),
+        TPGS("autodetected from TPGS"),
+        KERNEL_DRIVER("retained by kernel driver"),
+        KERNEL_IMPLIED("implied in kernel >= 4.3.0"),
+        FEATURE("inherited setting from feature 'queue_if_no_path'"),
+        FALLBACK_ALUA("emergency fallback - alua failed"),
+        FALLBACK_PGPOLICY("emergency fallback - not all paths use alua prio");
 
         private final String text;
 
@@ -29,6 +37,11 @@ public record Origin(Source source, String where) {
     }
 
     public static final Origin BUILTIN = new Origin(Source.BUILTIN, null);
+
+    /** An origin without a file position. */
+    public static Origin of(Source source) {
+        return new Origin(source, null);
+    }
 
     static Origin at(Source source, String file, int line) {
         return new Origin(source, file + ":" + line);

@@ -94,6 +94,15 @@ interface ValueType {
         return raw.trim();
     };
 
+    /** marginal_pathgroups (dict.c): off/no/0, on/yes/1 → false/true; fpin is refused (no FPIN support). */
+    ValueType MARGINAL_PATHGROUPS = raw -> switch (raw.trim()) {
+        case "off", "no", "0" -> Boolean.FALSE;
+        case "on", "yes", "1" -> Boolean.TRUE;
+        case "fpin" -> throw new InvalidValue("off or on: fpin (marginal paths from Fibre Channel notifications) is "
+                + "not supported by mpathvx");
+        default -> throw new InvalidValue("off or on");
+    };
+
     static ValueType range(int min, int max) {
         String expected = max == Integer.MAX_VALUE ? "a number >= " + min : "a number from " + min + " to " + max;
         return raw -> integer(raw, min, max, expected);

@@ -169,13 +169,13 @@ final class MultipathTarget {
     }
 
     /**
-     * setup_scsi_dh for one path. A disk with ALUA has scsi_dh_alua attached already (the SCSI layer attaches it at
-     * scan); since Linux 4.3 an attached handler cannot be swapped, so it is retained — also when the table asks for
+     * setup_scsi_dh for one path. A disk with ALUA (or on the kernel's handler list) has its handler attached already
+     * (the SCSI layer attaches it at scan); since Linux 4.3 an attached handler cannot be swapped, so it is retained — also when the table asks for
      * another one — and with retain_attached_hw_handler it replaces "no handler". Attaching alua to a disk without
      * ALUA support fails.
      */
     private void attachHandler(SimDisk disk) throws Rejected {
-        String attached = disk.alua != null ? "alua" : null;
+        String attached = disk.handler();
         if (attached != null) {
             if (retainAttachedHwHandler || (hwHandler != null && !hwHandler.equals(attached))) hwHandler = attached;
         } else if ("alua".equals(hwHandler)) {

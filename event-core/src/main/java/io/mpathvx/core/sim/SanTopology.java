@@ -45,9 +45,17 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
      *                    EUI-64, {@code 1}+text for a T10 vendor id
      * @param sizeSectors size in 512-byte sectors
      * @param lun         the SCSI LUN number it has on every host
+     * @param tpgs        TPGS in standard INQUIRY: none, implicit, explicit or both (ALUA support)
+     * @param rdac        an RDAC array: VPD page 0xC9 is listed and answers "vac1"
      */
     public record LunSpec(String wwid, long sizeSectors, String vendor, String product, String revision, String serial,
-                          long lun, List<PathSpec> paths) {
+                          long lun, List<PathSpec> paths, String tpgs, boolean rdac) {
+        /** A LUN whose ALUA support follows its paths (TPGS implicit when any path has an ALUA state), not RDAC. */
+        public LunSpec(String wwid, long sizeSectors, String vendor, String product, String revision, String serial,
+                       long lun, List<PathSpec> paths) {
+            this(wwid, sizeSectors, vendor, product, revision, serial, lun, paths, null, false);
+        }
+
         public LunSpec {
             java.util.Objects.requireNonNull(wwid, "wwid");
             if (sizeSectors <= 0) throw new IllegalArgumentException("size must be positive: " + sizeSectors);
@@ -56,8 +64,13 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
             revision = revision == null ? "" : revision;
             serial = serial == null ? (wwid.length() > 1 ? wwid.substring(1) : wwid) : serial;
             paths = List.copyOf(paths);
+            if (tpgs == null) tpgs = paths.stream().anyMatch(p -> p.alua() != null) ? "implicit" : "none";
+            if (!TPGS_MODES.contains(tpgs)) throw new IllegalArgumentException("not a TPGS mode: " + tpgs);
         }
     }
+
+    /** The TPGS field of standard INQUIRY data, in the order of its value (0..3). */
+    public static final List<String> TPGS_MODES = List.of("none", "implicit", "explicit", "both");
 
     /**
      * One path to a LUN.
@@ -68,12 +81,26 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
      * @param targetNodeName the target's node name (FC WWNN), empty if none
      * @param transport      how the host reaches the target: "" (a pseudo host, like scsi_debug), fc, iscsi, sas or
      *                       usb; it decides the device's place in sysfs and, for usb, its udev properties
+     * @param tpg            the ALUA target port group id the path's port belongs to
      */
     public record PathSpec(int host, int channel, int target, String state, String alua, boolean preferred,
-                           String targetNodeName, String transport) {
+                           String targetNodeName, String transport, int tpg) {
         public static final Set<String> TRANSPORTS = Set.of("", "fc", "iscsi", "sas", "usb");
 
+        /** A path whose target port group is its host's (host + 1). */
+        public PathSpec(int host, int channel, int target, String state, String alua, boolean preferred,
+                        String targetNodeName, String transport) {
+            this(host, channel, target, state, alua, preferred, targetNodeName, transport, host + 1);
+        }
+
+        /** A pseudo-host path (no transport). */
+        public PathSpec(int host, int channel, int target, String state, String alua, boolean preferred,
+                        String targetNodeName, int tpg) {
+            this(host, channel, target, state, alua, preferred, targetNodeName, "", tpg);
+        }
+
         public PathSpec {
+            if (tpg < 0 || tpg > 65535) throw new IllegalArgumentException("not a target port group id: " + tpg);
             state = state == null ? "running" : state;
             if (DiskState.fromSysfs(state) == null) throw new IllegalArgumentException("not a SCSI device state: " + state);
             if (alua != null && !ALUA_STATES.contains(alua)) throw new IllegalArgumentException("not an ALUA state: " + alua);
@@ -147,7 +174,7 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
         String at = "luns[" + i + "]";
         if (!(array.getValue(i) instanceof JsonObject o)) throw new TopologyException(at, "must be an object");
         Fields f = new Fields(o, at + ".", Set.of("wwid", "sizeMb", "sizeSectors", "vendor", "product", "revision",
-                "serial", "lun", "paths"));
+                "serial", "lun", "paths", "tpgs", "rdac"));
         String wwid = f.string("wwid", null);
         if (wwid == null) throw new TopologyException(at + ".wwid", "missing");
         checkWwid(at + ".wwid", wwid);
@@ -167,7 +194,7 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
             String pat = at + ".paths[" + p + "]";
             if (!(pathArray.getValue(p) instanceof JsonObject po)) throw new TopologyException(pat, "must be an object");
             Fields pf = new Fields(po, pat + ".", Set.of("host", "channel", "target", "state", "alua", "preferred",
-                    "targetNodeName", "transport"));
+                    "targetNodeName", "transport", "tpg"));
             if (!po.containsKey("host")) throw new TopologyException(pat + ".host", "missing");
             int host = (int) pf.integer("host", 0, 0, 65535);
             if (hostsListed && !hosts.contains(host)) throw new TopologyException(pat + ".host", "host " + host + " is not in hosts " + hosts);
@@ -187,9 +214,14 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
             if (!PathSpec.TRANSPORTS.contains(transport)) {
                 throw new TopologyException(pat + ".transport", "must be one of fc, iscsi, sas, usb (or absent), got '" + transport + "'");
             }
-            paths.add(new PathSpec(host, channel, target, state, alua, preferred, tnn, transport));
+            int tpg = (int) pf.integer("tpg", host + 1, 0, 65535);
+            paths.add(new PathSpec(host, channel, target, state, alua, preferred, tnn, transport, tpg));
         }
-        return new LunSpec(wwid, sectors, vendor, product, revision, serial, lunNr, paths);
+        String tpgs = f.string("tpgs", null);
+        if (tpgs != null && !TPGS_MODES.contains(tpgs)) {
+            throw new TopologyException(at + ".tpgs", "must be one of " + TPGS_MODES + ", got '" + tpgs + "'");
+        }
+        return new LunSpec(wwid, sectors, vendor, product, revision, serial, lunNr, paths, tpgs, f.bool("rdac", false));
     }
 
     private static long sizeSectors(Fields f) throws TopologyException {

@@ -18,6 +18,8 @@ final class SimDisk {
     final String transport;
     /** Transport timeouts written by a daemon (rport fast_io_fail_tmo/dev_loss_tmo, ...), by attribute path. */
     final java.util.Map<String, String> transportAttrs = new java.util.HashMap<>();
+    /** The ALUA target port group of the disk's target port. */
+    final int tpg;
     volatile DiskState state; // read without the kernel lock by checkers
     /** The SCSI command timeout in seconds (device/timeout), writable as in the kernel. */
     int timeout = 30;
@@ -29,7 +31,8 @@ final class SimDisk {
     final TreeSet<Integer> holders = new TreeSet<>();
 
     SimDisk(String name, int index, DevT devt, ScsiAddress address, SimLun lun, long diskseq, DiskState state,
-            String alua, boolean preferred, String targetNodeName, String transport) {
+            String alua, boolean preferred, String targetNodeName, String transport, int tpg) {
+        this.tpg = tpg;
         this.name = name;
         this.index = index;
         this.devt = devt;
@@ -42,6 +45,38 @@ final class SimDisk {
         this.targetNodeName = targetNodeName;
         this.transport = transport;
     }
+
+    /**
+     * The device handler the SCSI layer attaches at scan (drivers/scsi/scsi_dh.c scsi_dh_find_driver): the one its
+     * vendor/model list names (prefix match), else alua for a device with TPGS, else none (null).
+     */
+    String handler() {
+        for (String[] e : DH_LIST) {
+            if (lun.vendor.startsWith(e[0]) && lun.product.startsWith(e[1])) return e[2];
+        }
+        return lun.tpgs != 0 ? "alua" : null;
+    }
+
+    /** The ALUA access state: the disk's own, or active/optimized where the topology gives none. */
+    String accessState() {
+        return alua != null ? alua : "active/optimized";
+    }
+
+    /** scsi_dh.c scsi_dh_blist (Linux 6.x). */
+    private static final String[][] DH_LIST = {
+            {"DGC", "RAID", "emc"}, {"DGC", "DISK", "emc"}, {"DGC", "VRAID", "emc"},
+            {"COMPAQ", "MSA1000 VOLUME", "hp_sw"}, {"COMPAQ", "HSV110", "hp_sw"}, {"HP", "HSV100", "hp_sw"},
+            {"DEC", "HSG80", "hp_sw"},
+            {"IBM", "1722", "rdac"}, {"IBM", "1724", "rdac"}, {"IBM", "1726", "rdac"}, {"IBM", "1742", "rdac"},
+            {"IBM", "1745", "rdac"}, {"IBM", "1746", "rdac"}, {"IBM", "1813", "rdac"}, {"IBM", "1814", "rdac"},
+            {"IBM", "1815", "rdac"}, {"IBM", "1818", "rdac"}, {"IBM", "3526", "rdac"}, {"IBM", "3542", "rdac"},
+            {"IBM", "3552", "rdac"}, {"SGI", "TP9300", "rdac"}, {"SGI", "TP9400", "rdac"}, {"SGI", "TP9500", "rdac"},
+            {"SGI", "TP9700", "rdac"}, {"SGI", "IS", "rdac"}, {"STK", "OPENstorage", "rdac"},
+            {"STK", "FLEXLINE 380", "rdac"}, {"STK", "BladeCtlr", "rdac"}, {"SUN", "CSM", "rdac"},
+            {"SUN", "LCSM100", "rdac"}, {"SUN", "STK6580_6780", "rdac"}, {"SUN", "SUN_6180", "rdac"},
+            {"SUN", "ArrayStorage", "rdac"}, {"DELL", "MD3", "rdac"}, {"NETAPP", "INF-01-00", "rdac"},
+            {"LSI", "INF-01-00", "rdac"}, {"ENGENIO", "INF-01-00", "rdac"}, {"LENOVO", "DE_Series", "rdac"},
+            {"FUJITSU", "ETERNUS_AHB", "rdac"}};
 
     boolean failsIo() {
         return removed || state.failsIo();

@@ -11,10 +11,17 @@ final class SimLun {
     final String product;
     final String revision;
     final String serial;
+    /** TPGS of standard INQUIRY: 0 none, 1 implicit, 2 explicit, 3 both. */
+    final int tpgs;
+    /** An RDAC array: VPD page 0xC9 answers "vac1". */
+    final boolean rdac;
     long sizeSectors;
     final List<SimDisk> paths = new ArrayList<>(4);
 
-    SimLun(String wwid, long lun, long sizeSectors, String vendor, String product, String revision, String serial) {
+    SimLun(String wwid, long lun, long sizeSectors, String vendor, String product, String revision, String serial,
+           int tpgs, boolean rdac) {
+        this.tpgs = tpgs;
+        this.rdac = rdac;
         this.wwid = wwid;
         this.lun = lun;
         this.sizeSectors = sizeSectors;

@@ -10,6 +10,8 @@ import io.mpathvx.core.kernel.DmVersion;
 import io.mpathvx.core.kernel.Errno;
 import io.mpathvx.core.kernel.RawUevent;
 import io.mpathvx.core.kernel.ReadyWatch;
+import io.mpathvx.core.kernel.ScsiPort;
+import io.mpathvx.core.kernel.ScsiReply;
 import io.mpathvx.core.kernel.Sysfs;
 import io.mpathvx.core.kernel.UeventOverflowException;
 import io.mpathvx.core.kernel.UeventSource;
@@ -44,7 +46,7 @@ import java.util.function.Consumer;
  * <p>As a {@link UeventSource} it is the default uevent listener (kernel group); {@link #openUeventSource(int)} opens
  * more. {@link #close()} closes that default listener only.
  */
-public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
+public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, ScsiPort {
     /** The dm ioctl interface version reported (kernel 6.1+). */
     public static final DmVersion IOCTL_VERSION = new DmVersion(4, 47, 0);
     private static final Map<String, DmVersion> TARGET_VERSIONS = Map.of(
@@ -111,7 +113,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         List<Plug> plugs = new ArrayList<>();
         for (SanTopology.LunSpec spec : topology.luns()) {
             SimLun lun = new SimLun(spec.wwid(), spec.lun(), spec.sizeSectors(), spec.vendor(), spec.product(),
-                    spec.revision(), spec.serial());
+                    spec.revision(), spec.serial(), SanTopology.TPGS_MODES.indexOf(spec.tpgs()), spec.rdac());
             luns.put(lun.wwid, lun);
             for (SanTopology.PathSpec p : spec.paths()) plugs.add(new Plug(lun, p, address(lun, p)));
         }
@@ -483,6 +485,16 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         return sysfs.readBytes(path);
     }
 
+    /** SG_IO to a simulated disk: answered by {@link SimScsi} from the topology (TPGS, RTPG, VPD pages, TUR). */
+    @Override
+    public ScsiReply execute(String disk, byte[] cdb, int allocationLength, int timeoutMillis) throws IOException {
+        synchronized (lock) {
+            SimDisk d = disksByName.get(disk);
+            if (d == null) throw new java.nio.file.NoSuchFileException("/dev/" + disk);
+            return SimScsi.execute(d, cdb, allocationLength);
+        }
+    }
+
     @Override
     public List<String> list(String dir) throws IOException {
         return sysfs.list(dir);
@@ -511,7 +523,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         synchronized (lock) {
             if (luns.containsKey(spec.wwid())) throw new TopologyException("wwid", "LUN " + spec.wwid() + " exists");
             SimLun lun = new SimLun(spec.wwid(), spec.lun(), spec.sizeSectors(), spec.vendor(), spec.product(),
-                    spec.revision(), spec.serial());
+                    spec.revision(), spec.serial(), SanTopology.TPGS_MODES.indexOf(spec.tpgs()), spec.rdac());
             Set<ScsiAddress> fresh = new HashSet<>();
             for (SanTopology.PathSpec p : spec.paths()) {
                 checkFreeAddress(address(lun, p));
@@ -781,7 +793,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource {
         diskIndices.set(index);
         SimDisk d = new SimDisk(SimDisk.diskName(index), index, SimDisk.diskDevt(index), address(lun, p), lun,
                 ++diskseq, DiskState.fromSysfs(p.state()), p.alua(), p.preferred(), p.targetNodeName(),
-                p.transport());
+                p.transport(), p.tpg());
         lun.paths.add(d);
         disksByName.put(d.name, d);
         disksForCheckers.put(d.name, d);

@@ -156,9 +156,12 @@ final class SysfsTree {
             case "device/type" -> "0";
             case "device/timeout" -> Integer.toString(d.timeout);
             case "device/queue_depth" -> "64";
-            case "device/dh_state" -> d.alua != null ? "alua" : "detached";
-            case "device/access_state" -> d.alua;
-            case "device/preferred_path" -> d.alua == null ? null : d.preferred ? "1" : "0";
+            case "device/dh_state" -> d.handler() != null ? d.handler() : "detached";
+            // shown while a handler is attached (scsi_sysfs.c); only alua sets the state, others leave 0: optimized
+            case "device/access_state" -> d.handler() == null ? null : "alua".equals(d.handler()) ? d.accessState()
+                    : "active/optimized";
+            case "device/preferred_path" -> d.handler() == null ? null : "alua".equals(d.handler()) && d.preferred ? "1"
+                    : "0";
             case "device/vpd_pg83" -> new String(page83(d), StandardCharsets.ISO_8859_1);
             case "device/vpd_pg80" -> new String(Vpd.page80(lun.serial), StandardCharsets.ISO_8859_1);
             case "device/sas_address" -> d.transport.equals("sas") ? String.format("0x5000c500%08x", d.address.target()) : null;
@@ -240,10 +243,9 @@ final class SysfsTree {
         return Optional.empty();
     }
 
-    /** Each host is its own target port and target port group (relative port = host + 1). */
-    private static byte[] page83(SimDisk d) {
-        int port = d.address.host() + 1;
-        return Vpd.page83(d.lun.wwid, port, port);
+    /** Each host is its own target port (relative port = host + 1); the target port group is the path's. */
+    static byte[] page83(SimDisk d) {
+        return Vpd.page83(d.lun.wwid, d.address.host() + 1, d.tpg);
     }
 
     private static String pad(String s, int width) {
@@ -283,7 +285,7 @@ final class SysfsTree {
                         TreeSet<String> out = new TreeSet<>(List.of("delete", "dh_state", "model", "queue_depth",
                                 "rescan", "rev", "scsi_device", "scsi_disk", "state", "timeout", "type", "vendor",
                                 "vpd_pg80", "vpd_pg83", "wwid"));
-                        if (d.alua != null) {
+                        if (d.handler() != null) {
                             out.add("access_state");
                             out.add("preferred_path");
                         }

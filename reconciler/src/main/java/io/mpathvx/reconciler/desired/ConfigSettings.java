@@ -4,7 +4,9 @@ import io.mpathvx.core.config.DeviceIdentity;
 import io.mpathvx.core.config.FindMultipaths;
 import io.mpathvx.core.config.MapSettings;
 import io.mpathvx.core.config.MultipathConfig;
+import io.mpathvx.core.config.MapSelection;
 import io.mpathvx.core.config.PathFacts;
+import io.mpathvx.core.config.PathSelection;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
 
@@ -25,6 +27,8 @@ public final class ConfigSettings implements ReconcilerSettings {
 
     public ConfigSettings(MultipathConfig config) {
         this.config = config;
+        this.selector = (path, facts) -> config.selectPath(path.wwid() == null ? UNKNOWN : path.wwid(), identity(path),
+                facts);
     }
 
     /** The device identity multipath.conf device entries match on; a WWID with no path left matches defaults only. */
@@ -43,7 +47,29 @@ public final class ConfigSettings implements ReconcilerSettings {
                 minIo == null || minIo <= 0 ? 1 : minIo, null,
                 !Boolean.FALSE.equals(s.retainAttachedHwHandler().value()), null, s.prio().value(),
                 s.prioArgs().value(), s.alias() == null ? null : s.alias().value(),
-                Boolean.TRUE.equals(s.userFriendlyNames().value()), Boolean.TRUE.equals(s.deferredRemove().value()));
+                Boolean.TRUE.equals(s.userFriendlyNames().value()), Boolean.TRUE.equals(s.deferredRemove().value()),
+                selector, null);
+    }
+
+    /** One selector per configuration: policies of the same configuration compare equal. */
+    private final PathPropertySelector selector;
+
+    /** Mirrors setup_map()'s path-dependent selections; paths the prober did not select for are left out. */
+    @Override
+    public MapPolicy select(Wwid wwid, MapPolicy policy, List<PathInfo> paths) {
+        List<PathSelection> selected = new java.util.ArrayList<>(paths.size());
+        Path any = null;
+        for (PathInfo p : paths) {
+            if (p.selection() == null) continue;
+            selected.add(p.selection());
+            if (any == null) any = p.path();
+        }
+        if (selected.isEmpty()) return policy;
+        MapSelection m = config.selectMap(wwid == null ? UNKNOWN : wwid, identity(any), selected);
+        return policy.withGrouping(m.pathGroupingPolicy().value())
+                .withNoPathRetry(m.noPathRetry().value())
+                .withFeatures(uncounted(m.features().value()), uncounted(m.hardwareHandler().value()))
+                .withSelection(selector, m);
     }
 
     /** Mirrors libmultipath/propsel.c select_flush_on_last_del() (multipaths > overrides > devices > defaults). */
@@ -75,6 +101,11 @@ public final class ConfigSettings implements ReconcilerSettings {
     @Override
     public FindMultipaths findMultipaths() {
         return config.globals().findMultipaths().value();
+    }
+
+    @Override
+    public boolean marginalPathgroups() {
+        return config.globals().marginalPathgroups().value();
     }
 
     @Override

@@ -44,12 +44,15 @@ public final class DesiredMaps {
      * @param existingSize the size of the map the kernel has now, 0 if none
      */
     public static DesiredMap build(Wwid wwid, List<PathInfo> paths, MapPolicy policy, long existingSize) {
-        return build(wwid, paths, policy, existingSize, MapSize.AutoResize.NEVER);
+        return build(wwid, paths, policy, existingSize, MapSize.AutoResize.NEVER, false);
     }
 
-    /** The same with auto_resize deciding whether an existing map follows a size all its paths agree on. */
+    /**
+     * @param autoResize         whether an existing map follows a size all its paths agree on
+     * @param marginalPathgroups marginal_pathgroups on: marginal paths get groups of their own
+     */
     public static DesiredMap build(Wwid wwid, List<PathInfo> paths, MapPolicy policy, long existingSize,
-                                   MapSize.AutoResize autoResize) {
+                                   MapSize.AutoResize autoResize, boolean marginalPathgroups) {
         List<PathInfo> sorted = sorted(paths);
         long size = MapSize.of(sorted, existingSize, autoResize);
         // A LUN resized while auto_resize keeps the map's size: its paths all report the new size and stay in the
@@ -65,7 +68,7 @@ public final class DesiredMaps {
             else members.add(p);
         }
         if (members.isEmpty()) return null;
-        List<PathGroup> groups = PathGrouping.group(policy.grouping(), members);
+        List<PathGroup> groups = PathGrouping.group(policy.grouping(), members, marginalPathgroups);
         var table = TableAssembler.assemble(policy, TableAssembler.features(policy), groups, PathGrouping.bestGroup(groups));
         return new DesiredMap(wwid, wwid.value(), size, table, groups, refused, policy);
     }

@@ -23,18 +23,37 @@ public final class PathGrouping {
 
     /** The ordered groups for {@code paths} (given in discovery order, which becomes creation order). */
     public static List<PathGroup> group(PathGroupingPolicy policy, List<PathInfo> paths) {
+        return group(policy, paths, false);
+    }
+
+    /**
+     * As pgpolicies.c group_paths: with {@code marginalPathgroups} and both marginal and normal paths, the policy
+     * groups the normal paths, then the marginal ones apart (so no group mixes them); then sort_pathgroups orders them.
+     */
+    public static List<PathGroup> group(PathGroupingPolicy policy, List<PathInfo> paths, boolean marginalPathgroups) {
         List<PathGroup> groups = new ArrayList<>();
+        List<PathInfo> normal = paths.stream().filter(p -> !p.marginal()).toList();
+        if (marginalPathgroups && !normal.isEmpty() && normal.size() < paths.size()) {
+            groupBy(policy, normal, groups);
+            groupBy(policy, paths.stream().filter(PathInfo::marginal).toList(), groups);
+        } else {
+            groupBy(policy, paths, groups);
+        }
+        groups.sort(ORDER); // List.sort is stable: equal groups keep creation order
+        return List.copyOf(groups);
+    }
+
+    private static void groupBy(PathGroupingPolicy policy, List<PathInfo> paths, List<PathGroup> groups) {
         switch (policy) {
             case FAILOVER -> paths.forEach(p -> groups.add(PathGroup.of(List.of(p))));
             case MULTIBUS -> {
                 if (!paths.isEmpty()) groups.add(PathGroup.of(paths));
             }
             case GROUP_BY_SERIAL -> byKey(paths, PathInfo::serial, groups);
-            case GROUP_BY_PRIO, GROUP_BY_TPG -> byKey(paths, PathInfo::priority, groups); // ALUA port groups carry the priorities
+            case GROUP_BY_PRIO -> byKey(paths, PathInfo::priority, groups);
+            case GROUP_BY_TPG -> byKey(paths, PathInfo::tpgId, groups);   // pgpolicies.c group_by_tpg: by port group id
             case GROUP_BY_NODE_NAME -> byKey(paths, p -> p.path().targetNodeName(), groups);
         }
-        groups.sort(ORDER); // List.sort is stable: equal groups keep creation order
-        return List.copyOf(groups);
     }
 
     private static <K> void byKey(List<PathInfo> paths, Function<PathInfo, K> key, List<PathGroup> out) {

@@ -1,5 +1,6 @@
 package io.mpathvx.reconciler.desired;
 
+import io.mpathvx.core.config.PathSelection;
 import io.mpathvx.core.model.Path;
 
 import java.util.Objects;
@@ -11,11 +12,20 @@ import java.util.Objects;
  * @param priority the prioritizer's value (see {@link Priorities}); -1 when undefined
  * @param serial   the LUN serial as seen through this path's target port (group_by_serial); empty if unknown
  * @param marginal whether the path is marginal (marginal groups go last)
+ * @param tpgId    the ALUA target port group id (group_by_tpg); -1 when unknown
+ * @param selection the checker and prioritizer selected for the path with their origins; null when not selected
+ *                  from the device (a prober that reads nothing)
  */
-public record PathInfo(Path path, int priority, String serial, boolean marginal) {
+public record PathInfo(Path path, int priority, String serial, boolean marginal, int tpgId, PathSelection selection) {
+    public static final int TPG_UNDEF = -1;
+
     public PathInfo {
         Objects.requireNonNull(path, "path");
         serial = serial == null ? "" : serial;
+    }
+
+    public PathInfo(Path path, int priority, String serial, boolean marginal) {
+        this(path, priority, serial, marginal, TPG_UNDEF, null);
     }
 
     public static PathInfo of(Path path, int priority) {

@@ -13,10 +13,23 @@ public interface ReconcilerSettings {
     /** Settings for the map of {@code wwid}, resolved with the identity of one of its paths. */
     MapPolicy forMap(Wwid wwid, Path anyPath);
 
+    /**
+     * The map settings that depend on its paths as multipathd selects them (pgpolicy, hardware handler, features,
+     * no_path_retry: propsel.c), given the configured {@code policy} and the map's probed paths; unchanged by default.
+     */
+    default MapPolicy select(Wwid wwid, MapPolicy policy, java.util.List<PathInfo> paths) {
+        return policy;
+    }
+
     /** Whether the path is excluded (blacklist minus exceptions). */
     boolean blacklisted(Path path);
 
     FindMultipaths findMultipaths();
+
+    /** marginal_pathgroups: marginal paths grouped apart from the others (pgpolicies.c group_paths). */
+    default boolean marginalPathgroups() {
+        return false;
+    }
 
     /** Prefix of user-friendly names ("mpath"). */
     default String aliasPrefix() {

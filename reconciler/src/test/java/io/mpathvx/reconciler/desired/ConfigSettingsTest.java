@@ -80,20 +80,37 @@ class ConfigSettingsTest {
     }
 
     @Test
-    void groupByTpgBuildsTheTableOfGroupByPrio() throws Exception {
-        List<PathInfo> paths = List.of(
-                PathInfo.of(Paths.path("sda", "8:0", "3600a", 2048, PathState.UP, ""), 10),
-                PathInfo.of(Paths.path("sdb", "8:16", "3600a", 2048, PathState.UP, ""), 50));
-        String[] tables = new String[2];
-        String[] policies = {"group_by_tpg", "group_by_prio"};
-        for (int i = 0; i < 2; i++) {
-            MultipathConfig c = ConfigLoader.parse("overrides {\n    path_grouping_policy " + policies[i] + "\n}\n",
-                    "test.conf").config();
-            MapPolicy p = new ConfigSettings(c).forMap(Wwid.of("3600a"), paths.get(0).path());
-            assertEquals(policies[i], p.grouping().configName());
-            tables[i] = DesiredMaps.build(Wwid.of("3600a"), paths, p, 0).table().format();
-        }
-        assertEquals(tables[1], tables[0]);
-        assertTrue(tables[0].contains(" 2 1 "), "two groups: " + tables[0]);
+    void groupByTpgWithoutAluaPrioFallsBackToFailover() throws Exception {
+        // mirrors propsel.c select_pgpolicy: group_by_tpg needs alua or sysfs prio on every path
+        MultipathConfig c = ConfigLoader.parse("overrides {\n    path_grouping_policy group_by_tpg\n}\n",
+                "test.conf").config();
+        ConfigSettings settings = new ConfigSettings(c);
+        PathInfo a = PathInfo.of(Paths.path("sda", "8:0", "3600a", 2048, PathState.UP, ""), 1);
+        MapPolicy configured = settings.forMap(Wwid.of("3600a"), a.path());
+        assertEquals("group_by_tpg", configured.grouping().configName());
+        var facts = io.mpathvx.core.config.DeviceFacts.unknownScsi();
+        var noAlua = new io.mpathvx.core.config.DeviceFacts(io.mpathvx.core.config.DeviceFacts.Bus.SCSI,
+                io.mpathvx.core.config.Tpgs.NONE, false, false, false, "detached", false);
+        PathInfo selected = new PathInfo(a.path(), 1, "", false, -1,
+                configured.propertySelector().select(a.path(), noAlua));
+        assertEquals("const", selected.selection().prio().value());
+        MapPolicy p = settings.select(Wwid.of("3600a"), configured, List.of(selected));
+        assertEquals("failover", p.grouping().configName());
+        assertEquals("(setting: emergency fallback - not all paths use alua prio)",
+                p.selection().pathGroupingPolicy().origin().describe());
+        // with ALUA (TPGS unknown yet: detect_prio picks alua) detect_pgpolicy (on by default) comes before any
+        // configured policy and, without detect_pgpolicy_use_tpg, picks group_by_prio
+        PathInfo alua = new PathInfo(a.path(), 1, "", false, 1, configured.propertySelector().select(a.path(), facts));
+        MapPolicy detected = settings.select(Wwid.of("3600a"), configured, List.of(alua));
+        assertEquals("group_by_prio", detected.grouping().configName());
+        assertEquals("(setting: storage device autodetected)",
+                detected.selection().pathGroupingPolicy().origin().describe());
+        MultipathConfig off = ConfigLoader.parse("overrides {\n    path_grouping_policy group_by_tpg\n"
+                + "    detect_pgpolicy no\n}\n", "test.conf").config();
+        ConfigSettings offSettings = new ConfigSettings(off);
+        MapPolicy offPolicy = offSettings.forMap(Wwid.of("3600a"), a.path());
+        PathInfo aluaOff = new PathInfo(a.path(), 1, "", false, 1, offPolicy.propertySelector().select(a.path(), facts));
+        assertEquals("group_by_tpg", offSettings.select(Wwid.of("3600a"), offPolicy, List.of(aluaOff)).grouping()
+                .configName());
     }
 }

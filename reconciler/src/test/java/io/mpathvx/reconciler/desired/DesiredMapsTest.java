@@ -52,18 +52,18 @@ class DesiredMapsTest {
         List<PathInfo> mixed = List.of(PathInfo.of(path("sda", "8:0", W.value(), 4096, PathState.UP, ""), 1),
                 PathInfo.of(path("sdb", "8:16", W.value(), 2048, PathState.UP, ""), 1));
         for (MapSize.AutoResize mode : MapSize.AutoResize.values()) {
-            assertEquals(2048, DesiredMaps.build(W, mixed, MapPolicy.defaults(), 2048, mode).sizeSectors(), mode.name());
+            assertEquals(2048, DesiredMaps.build(W, mixed, MapPolicy.defaults(), 2048, mode, false).sizeSectors(), mode.name());
         }
         List<PathInfo> grown = List.of(PathInfo.of(path("sda", "8:0", W.value(), 4096, PathState.UP, ""), 1),
                 PathInfo.of(path("sdb", "8:16", W.value(), 4096, PathState.UP, ""), 1));
         assertEquals(2048, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048).sizeSectors(), "auto_resize never");
         assertEquals(List.of(), DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048).refused(),
                 "the LUN grew: its paths stay in the map, which keeps its size");
-        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048, MapSize.AutoResize.GROW_ONLY).sizeSectors());
-        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048, MapSize.AutoResize.GROW_SHRINK).sizeSectors());
-        assertEquals(8192, DesiredMaps.build(W, grown, MapPolicy.defaults(), 8192, MapSize.AutoResize.GROW_ONLY).sizeSectors(),
+        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048, MapSize.AutoResize.GROW_ONLY, false).sizeSectors());
+        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 2048, MapSize.AutoResize.GROW_SHRINK, false).sizeSectors());
+        assertEquals(8192, DesiredMaps.build(W, grown, MapPolicy.defaults(), 8192, MapSize.AutoResize.GROW_ONLY, false).sizeSectors(),
                 "grow_only never shrinks");
-        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 8192, MapSize.AutoResize.GROW_SHRINK).sizeSectors());
+        assertEquals(4096, DesiredMaps.build(W, grown, MapPolicy.defaults(), 8192, MapSize.AutoResize.GROW_SHRINK, false).sizeSectors());
         assertEquals(MapSize.AutoResize.GROW_ONLY, MapSize.AutoResize.of("grow_only"));
         assertEquals(MapSize.AutoResize.NEVER, MapSize.AutoResize.of(null));
         assertNull(DesiredMaps.build(W, List.of(PathInfo.of(path("sda", "8:0", W.value(), 0, PathState.UP, ""), 1)),

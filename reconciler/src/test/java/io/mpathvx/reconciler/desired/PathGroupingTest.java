@@ -62,7 +62,55 @@ class PathGroupingTest {
         assertEquals(List.of(List.of("sdb", "sdd"), List.of("sda", "sdc"), List.of("sde")), names(g));
         assertEquals(List.of(50, 10, 1), g.stream().map(PathGroup::priority).toList());
         assertEquals(List.of(1, 2, 1), g.stream().map(PathGroup::enabledPaths).toList());
-        assertEquals(g, PathGrouping.group(PathGroupingPolicy.GROUP_BY_TPG, paths), "group_by_tpg groups by priority");
+    }
+
+    @Test
+    void groupByTpgGroupsByPortGroupIdNotByPriority() {
+        // mirrors pgpolicies.c group_by_tpg (tpg_match): two port groups with equal priority stay two groups
+        List<PathInfo> paths = new java.util.ArrayList<>();
+        int[] tpgIds = {1, 2, 3, 1};
+        List<PathInfo> up = upPaths(new int[]{50, 50, 10, 10}, new boolean[4]);
+        for (int i = 0; i < up.size(); i++) paths.add(tpg(up.get(i), tpgIds[i]));
+        List<PathGroup> byTpg = PathGrouping.group(PathGroupingPolicy.GROUP_BY_TPG, paths);
+        // group priority = truncated average over usable paths: (50 + 10) / 2 = 30 for port group 1
+        assertEquals(List.of(List.of("sdb"), List.of("sda", "sdd"), List.of("sdc")), names(byTpg));
+        assertEquals(List.of(50, 30, 10), byTpg.stream().map(PathGroup::priority).toList());
+        List<PathGroup> byPrio = PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths);
+        assertEquals(List.of(List.of("sda", "sdb"), List.of("sdc", "sdd")), names(byPrio));
+    }
+
+    @Test
+    void marginalPathgroupsGroupMarginalPathsApartAndLast() {
+        // mirrors pgpolicies.c group_paths with marginal_pathgroups on: the policy runs on the normal paths, then on
+        // the marginal ones; sort_pathgroups puts every marginal group after every normal one, whatever its priority
+        List<PathInfo> paths = upPaths(new int[]{50, 50, 10, 50}, new boolean[]{true, false, false, true});
+        List<PathGroup> split = PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths, true);
+        assertEquals(List.of(List.of("sdb"), List.of("sdc"), List.of("sda", "sdd")), names(split));
+        assertEquals(List.of(false, false, true), split.stream().map(PathGroup::marginal).toList());
+        assertEquals(1, PathGrouping.bestGroup(split));
+        // multibus: one group of the normal paths, one of the marginal ones
+        assertEquals(List.of(List.of("sdb", "sdc"), List.of("sda", "sdd")),
+                names(PathGrouping.group(PathGroupingPolicy.MULTIBUS, paths, true)));
+        // marginal_pathgroups off: paths group by policy alone
+        assertEquals(List.of(List.of("sda", "sdb", "sdd"), List.of("sdc")),
+                names(PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, paths, false)));
+        // only marginal paths: nothing to split, one ordinary grouping
+        List<PathInfo> allMarginal = List.of(paths.get(0), paths.get(3));
+        assertEquals(List.of(List.of("sda", "sdd")),
+                names(PathGrouping.group(PathGroupingPolicy.GROUP_BY_PRIO, allMarginal, true)));
+    }
+
+    /** Paths sda, sdb, ... (8:0, 8:16, ...), all up, with these priorities and marginal flags. */
+    private static List<PathInfo> upPaths(int[] prios, boolean[] marginal) {
+        List<PathInfo> out = new java.util.ArrayList<>();
+        for (int i = 0; i < prios.length; i++) {
+            out.add(p("sd" + (char) ('a' + i), "8:" + 16 * i, prios[i], PathState.UP, "", "", marginal[i]));
+        }
+        return out;
+    }
+
+    private static PathInfo tpg(PathInfo p, int tpgId) {
+        return new PathInfo(p.path(), p.priority(), p.serial(), p.marginal(), tpgId, null);
     }
 
     @Test
