@@ -17,6 +17,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class AdminSocket {
     static final String DEFAULT = "/run/mpathvx/mpathvx.sock";
 
+    /** The socket when --socket is not given: root's in /run, another user's (a --sim daemon) in /tmp/mpathvx-UID. */
+    static String defaultPath() {
+        try {
+            int uid = ownUid();
+            return uid == 0 ? DEFAULT : "/tmp/mpathvx-" + uid + "/mpathvx.sock";
+        } catch (IOException e) {
+            return DEFAULT;
+        }
+    }
+
     private AdminSocket() {
     }
 
@@ -32,7 +42,10 @@ final class AdminSocket {
         if (!Files.isDirectory(dir)) Files.createDirectories(dir);
         GroupPrincipal group = readGroup == null ? null
                 : dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(readGroup);
-        if (dir.getFileName() != null && dir.getFileName().toString().equals("mpathvx")) {
+        if (dir.getFileName() != null && dir.getFileName().toString().startsWith("mpathvx")) {
+            if ((Integer) Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS) != ownUid()) {
+                throw new IOException(dir + " belongs to another user");
+            }
             // our own directory: private, or open to the read group only
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(group == null ? "rwx------" : "rwxr-x---"));
             if (group != null) Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);

@@ -32,7 +32,7 @@ final class ClientCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String socket = System.getenv().getOrDefault("MPATHVX_SOCKET", AdminSocket.DEFAULT);
+        String socket = System.getenv().getOrDefault("MPATHVX_SOCKET", AdminSocket.defaultPath());
         boolean json = false;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

@@ -85,7 +85,7 @@ final class DaemonCommand {
             Daemon daemon = Daemon.launch(vertx, kernel, config.config(), options);
             AdminActions actions = new AdminActions(daemon, () -> reconfigureNow(cl, daemon), () -> System.exit(0));
             ApiServer server = new ApiServer(vertx, daemon::snapshot, actions);
-            Path socket = Path.of(cl.option("--socket") == null ? AdminSocket.DEFAULT : cl.option("--socket"));
+            Path socket = Path.of(cl.option("--socket") == null ? AdminSocket.defaultPath() : cl.option("--socket"));
             String group = cl.option("--api-read-group");
             int gid = vertx.executeBlocking(() -> AdminSocket.prepare(socket, group), false).await();
             int uid = AdminSocket.ownUid();
@@ -108,6 +108,11 @@ final class DaemonCommand {
                 daemon.stop().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 kernel.close();
+                try {
+                    Files.deleteIfExists(socket);
+                } catch (java.io.IOException e) {
+                    // a stale socket is removed at the next start
+                }
                 org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopped");
                 LogSetup.flush();
                 stopped.countDown();

@@ -79,7 +79,8 @@ public final class Main {
             Options:
               --config FILE      multipath.conf to read (default /etc/multipath.conf; config_dir applies)
               --sim TOPOLOGY     use the simulated kernel with this SAN topology instead of the real kernel
-              --socket PATH      admin socket (default /run/mpathvx/mpathvx.sock, mode 0600; env MPATHVX_SOCKET)
+              --socket PATH      admin socket (default /run/mpathvx/mpathvx.sock; other users /tmp/mpathvx-UID/;
+                         mode 0600; the client also reads MPATHVX_SOCKET)
               --api HOST:PORT    also serve the admin API on TCP; every request then needs the bearer token
               --api-token-file F the token for --api (the file must be mode 0600)
               --api-read-group G members of group G may read (not act) through the socket (mode 0660)

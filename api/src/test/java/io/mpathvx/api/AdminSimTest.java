@@ -252,4 +252,35 @@ class AdminSimTest {
         String multipathd = f.http("GET", "/v1/maps?format=multipathd", null).body();
         assertEquals(List.of("major_version", "minor_version", "maps"), List.copyOf(new JsonObject(multipathd).fieldNames()));
     }
+
+    @Test
+    void theOtherRoutesReachTheKernelToo() throws Exception {
+        String p = pathOf(W1);
+        assertEquals(W1, new JsonObject(f.http("GET", "/v1/paths/" + p, null).body()).getString("map"));
+        assertTrue(f.http("GET", "/v1/topology", null).body().contains(W1 + " dm-"));
+        assertEquals(200, f.http("POST", "/v1/maps/" + W1 + "/suspend", null).status());
+        assertTrue(kernel(W1).suspended());
+        assertEquals(200, f.http("POST", "/v1/maps/" + W1 + "/resume", null).status());
+        assertFalse(kernel(W1).suspended());
+        long loads = f.sim.calls().count(DmCall.TABLE_LOAD);
+        assertEquals(200, f.http("POST", "/v1/maps/" + W1 + "/reload", null).status());
+        assertEquals(loads + 1, f.sim.calls().count(DmCall.TABLE_LOAD));
+        long before = kernel(W1).table().get(0).length();
+        f.sim.faults().dropUevents(2);
+        f.sim.resizeLun(W1, before + 2048);
+        SocketHttp.Response resized = f.http("POST", "/v1/maps/" + W1 + "/resize", null);
+        assertEquals(before + 2048, new JsonObject(resized.body()).getLong("size_sectors"), resized.body());
+        assertEquals(before + 2048, kernel(W1).table().get(0).length());
+        assertEquals(200, f.http("POST", "/v1/disablequeueing", null).status());
+        assertFalse(table(W1).features().contains("queue_if_no_path") || table(W2).features().contains("queue_if_no_path"));
+        assertEquals(200, f.http("POST", "/v1/maps/" + W1 + "/flush", null).status());
+        assertTrue(f.sim.snapshot(W1).isEmpty());
+        assertEquals(200, f.http("POST", "/v1/maps", "{\"wwid\": \"" + W1 + "\"}").status());
+        assertTrue(f.sim.snapshot(W1).isPresent());
+        SocketHttp.Response all = f.http("DELETE", "/v1/maps", null);
+        assertEquals(2, new JsonObject(all.body()).getJsonArray("flushed").size(), all.body());
+        assertTrue(f.sim.snapshot().isEmpty());
+        assertEquals(200, f.http("POST", "/v1/shutdown", null).status());
+        await().atMost(WAIT).until(() -> f.shutdowns.get() == 1);
+    }
 }
