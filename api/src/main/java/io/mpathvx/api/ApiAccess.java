@@ -69,7 +69,10 @@ final class ApiAccess {
         return new Verdict(0, null, who);
     }
 
-    /** SO_PEERCRED of the connection, a getsockopt (no I/O); null when not on a Unix socket. */
+    /**
+     * SO_PEERCRED of the connection, a getsockopt (no I/O); null when not on a Unix socket. Vert.x has no public call
+     * for it: its connection class exposes the Netty channel, whose epoll domain socket has one.
+     */
     private static PeerCredentials peer(HttpServerRequest req) {
         if (!(req.connection() instanceof io.vertx.core.net.impl.ConnectionBase c)) return null;
         Channel ch = c.channel();

@@ -71,9 +71,9 @@ final class ApiServer {
         r.get("/v1/maps").handler(rc -> {
             String format = rc.queryParams().get("format");
             if ("multipathd".equals(format)) {
-                rc.response().putHeader("content-type", "application/json").end(JsonLayout.maps(SnapshotCliView.of(snapshot.get())));
+                offLoop(rc, "application/json", () -> JsonLayout.maps(SnapshotCliView.of(snapshot.get())));
             } else if (format == null || format.equals("json")) {
-                json(rc, 200, mapsJson());
+                offLoop(rc, "application/json", () -> mapsJson().encode());
             } else {
                 error(rc, 400, "format must be json or multipathd");
             }
@@ -82,20 +82,19 @@ final class ApiServer {
             String name = rc.pathParam("name");
             snapshot.get().map(name).ifPresentOrElse(m -> json(rc, 200, mapJson(m)), () -> error(rc, 404, "no map named " + name));
         });
-        r.get("/v1/paths").handler(rc -> json(rc, 200, pathsJson()));
+        r.get("/v1/paths").handler(rc -> offLoop(rc, "application/json", () -> pathsJson().encode()));
         r.get("/v1/paths/:name").handler(rc -> {
             String name = rc.pathParam("name");
             snapshot.get().path(name).ifPresentOrElse(p -> json(rc, 200, pathJson(p)), () -> error(rc, 404, "no path named " + name));
         });
-        r.get("/v1/topology").handler(rc -> rc.response().putHeader("content-type", "text/plain")
-                .end(TopologyLayout.maps(SnapshotCliView.of(snapshot.get()))));
+        r.get("/v1/topology").handler(rc -> offLoop(rc, "text/plain", () -> TopologyLayout.maps(SnapshotCliView.of(snapshot.get()))));
         r.get("/v1/status").handler(rc -> json(rc, 200, statusJson()));
         r.get("/v1/stats").handler(rc -> {
             DaemonSnapshot s = snapshot.get();
             json(rc, 200, phase(s).put("at", s.at().toString()).put("counters", new JsonObject(new TreeMap<String, Object>(s.counters()))));
         });
         r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
-        if (actions != null) new ActionRoutes(actions, new CliCommands(snapshot.get(), actions)).mount(r);
+        if (actions != null) new ActionRoutes(actions, new CliCommands(vertx, snapshot.get(), actions)).mount(r);
         for (int status : new int[] {400, 401, 403, 404, 405, 409, 413, 415}) {
             r.errorHandler(status, rc -> error(rc, status, rc.failure() != null && rc.failure().getMessage() != null
                     ? rc.failure().getMessage() : defaultReason(status, rc)));
@@ -162,6 +161,18 @@ final class ApiServer {
     private static JsonObject pathJson(DaemonSnapshot.PathView p) {
         return new JsonObject().put("name", p.name()).put("devt", p.devt()).put("wwid", p.wwid()).put("map", p.map())
                 .put("checker_state", p.checkerState()).put("kernel_state", p.kernelState());
+    }
+
+    /**
+     * A listing walks every map or path (10,000 maps: a 3 MB document): rendered on a worker, so no event loop — the
+     * daemon's may be the same thread — waits for it.
+     */
+    private void offLoop(RoutingContext rc, String type, java.util.concurrent.Callable<String> render) {
+        vertx.executeBlocking(render, false).onComplete(ar -> {
+            if (rc.response().ended()) return;
+            if (ar.succeeded()) rc.response().putHeader("content-type", type).end(ar.result());
+            else rc.fail(ar.cause());
+        });
     }
 
     static void json(RoutingContext rc, int status, JsonObject body) {

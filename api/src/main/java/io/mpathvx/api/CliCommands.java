@@ -29,11 +29,13 @@ final class CliCommands {
         }
     }
 
+    private final io.vertx.core.Vertx vertx;
     private final DaemonSnapshot snapshot;
     private final AdminActions actions;
     private final String versionLine;
 
-    CliCommands(DaemonSnapshot snapshot, AdminActions actions) {
+    CliCommands(io.vertx.core.Vertx vertx, DaemonSnapshot snapshot, AdminActions actions) {
+        this.vertx = vertx;
         this.snapshot = snapshot;
         this.actions = actions;
         this.versionLine = "mpathvx " + Main.version() + "\n";
@@ -48,10 +50,20 @@ final class CliCommands {
         }
         Handler h = cmd.handler().orElse(null);
         if (h == null) return Future.succeededFuture(new Reply(false, CliHelp.noHandler(line, versionLine)));
+        if (h.keywords().get(0) == Keyword.VRB_LIST) {
+            // a listing walks every map: on a worker, so no event loop (the daemon's may be the same) waits for it
+            return vertx.executeBlocking(() -> {
+                try {
+                    return dispatch(h, cmd, who).result();
+                } catch (RuntimeException e) {
+                    return Reply.fail(e.getMessage());
+                }
+            }, false);
+        }
         try {
             Future<Reply> r = dispatch(h, cmd, who);
             return r.recover(err -> Future.succeededFuture(Reply.fail(err.getMessage())));
-        } catch (AdminActions.AdminException e) {
+        } catch (RuntimeException e) { // AdminException, or a malformed WWID
             return Future.succeededFuture(Reply.fail(e.getMessage()));
         }
     }
