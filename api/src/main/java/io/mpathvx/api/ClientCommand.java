@@ -56,6 +56,11 @@ final class ClientCommand {
         }
         String line = String.join(" ", words);
         if (json) line = withJson(line);
+        String bad = unknown(line);
+        if (bad != null) {
+            err.println("mpathvx: unknown command '" + line + "' (" + bad + "). Try 'mpathvx --help'.");
+            return Main.USAGE;
+        }
         JsonObject reply;
         try {
             reply = send(Path.of(socket), line);
@@ -66,6 +71,19 @@ final class ClientCommand {
         String text = reply.getString("reply", reply.getString("error", ""));
         (reply.getBoolean("ok", false) ? out : err).print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
         return reply.getBoolean("ok", false) ? Main.OK : Main.FAILURE;
+    }
+
+    /** Why multipathd would not run {@code line}, or null if it would: checked here, before asking the daemon. */
+    private static String unknown(String line) {
+        try {
+            return io.mpathvx.api.cli.CliParser.parse(line).handler().isPresent() ? null : "no such command";
+        } catch (io.mpathvx.api.cli.CliParseException e) {
+            return switch (e.error()) {
+                case ESRCH, ENOENT -> "a word that is no keyword";
+                case EINVAL -> "a missing argument";
+                case ENOMEM -> "empty";
+            };
+        }
     }
 
     /** Words with blanks are quoted as multipathd's tokenizer reads them (a quote inside is doubled). */

@@ -205,7 +205,7 @@ class AdminSimTest {
     }
 
     @Test
-    void showCommandsPrintMultipathdLayouts() {
+    void showCommandsPrintMultipathdLayouts() throws Exception {
         AdminFixture.Run maps = f.cli("show", "maps");
         assertEquals(0, maps.exit(), maps.err());
         assertTrue(maps.out().startsWith("name") && maps.out().contains(W1) && maps.out().contains(W2), maps.out());
@@ -218,8 +218,10 @@ class AdminSimTest {
         // %N counts the paths the checker found ready: both, once each was checked
         await().atMost(WAIT).until(() -> f.cli("show", "maps", "format", "%n %N").out().contains(W1 + " 2"));
         AdminFixture.Run bogus = f.cli("show", "bogus");
-        assertEquals(1, bogus.exit());
-        assertTrue(bogus.err().contains("show bogus: not found"), bogus.err());
+        assertEquals(2, bogus.exit(), "checked by the client: a usage error");
+        assertTrue(bogus.err().contains("unknown command 'show bogus'"), bogus.err());
+        SocketHttp.Response reply = f.http("POST", "/v1/cli", "{\"command\": \"show bogus\"}");
+        assertTrue(new JsonObject(reply.body()).getString("reply").startsWith("fail\nshow bogus: not found\n"), reply.body());
         assertEquals(0, f.cli("sho", "wildc").exit(), "unique prefixes");
     }
 
