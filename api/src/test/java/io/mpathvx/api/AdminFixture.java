@@ -91,6 +91,11 @@ final class AdminFixture implements AutoCloseable {
     }
 
     Run cli(String... args) {
+        return cli(socket, args);
+    }
+
+    /** What {@code mpathvx --socket SOCKET args...} printed and returned (the client's code, in this JVM). */
+    static Run cli(Path socket, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] all = new String[args.length + 2];

@@ -18,10 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,16 +73,11 @@ class AdminKernelTest {
         if (socket != null) Files.deleteIfExists(socket);
     }
 
+    /** The client's exit code, a blank and what it printed (stdout and stderr). */
     private String cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "--socket";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int exit = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
-        System.out.println("mpathvx " + String.join(" ", args) + " -> " + exit + ": " + text.strip());
-        return exit + " " + text;
+        AdminFixture.Run r = AdminFixture.cli(socket, args);
+        System.out.println("mpathvx " + String.join(" ", args) + " -> " + r.exit() + ": " + (r.out() + r.err()).strip());
+        return r.exit() + " " + r.out() + r.err();
     }
 
     private static String table(String map) {
