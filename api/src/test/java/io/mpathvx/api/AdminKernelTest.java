@@ -94,6 +94,19 @@ class AdminKernelTest {
                 .filter(p -> p.devt().equals(disk.devt())).findFirst().orElseThrow().active();
     }
 
+    /** The multipath maps dmsetup lists. */
+    private static List<String> multipathMaps() {
+        return GuestKernel.dmsetup("table", "--target", "multipath").output().lines().filter(l -> l.contains(": "))
+                .map(l -> l.substring(0, l.indexOf(": "))).toList();
+    }
+
+    /** The map whose table names the disk's device number (the multipath WWID is not sysfs' device/wwid). */
+    private static String mapOf(ScsiDisk disk) {
+        return GuestKernel.dmsetup("table", "--target", "multipath").output().lines()
+                .filter(l -> l.contains(": ") && java.util.Arrays.asList(l.split("\\s+")).contains(disk.devt().toString()))
+                .map(l -> l.substring(0, l.indexOf(": "))).findFirst().orElseThrow(() -> new AssertionError("no map uses " + disk));
+    }
+
     private static boolean listed(String map) {
         return GuestKernel.dmsetup("ls", "--target", "multipath").output().lines().anyMatch(l -> l.startsWith(map + "\t") || l.startsWith(map + " "));
     }
@@ -118,9 +131,10 @@ class AdminKernelTest {
         AdminSocket.secure(socket, null);
 
         ScsiDisk disk = disks.get(0);
-        String map = disk.wwid();
-        String other = disks.stream().map(ScsiDisk::wwid).filter(w -> !w.equals(map)).findFirst().orElseThrow();
-        await().atMost(LONG).until(() -> listed(map) && listed(other) && status(map).groups().size() == 2
+        await().atMost(LONG).until(() -> multipathMaps().size() == 2);
+        String map = mapOf(disk);
+        String other = multipathMaps().stream().filter(m -> !m.equals(map)).findFirst().orElseThrow();
+        await().atMost(LONG).until(() -> status(map).groups().size() == 2
                 && status(map).groups().stream().allMatch(g -> g.paths().stream().allMatch(MultipathStatus.PathStatus::active)));
         daemon.idle().await();
         System.out.println(cli("show", "topology"));

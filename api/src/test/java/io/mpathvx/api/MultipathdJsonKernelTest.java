@@ -2,7 +2,6 @@ package io.mpathvx.api;
 
 import io.mpathvx.core.config.ConfigLoader;
 import io.mpathvx.core.testkit.GuestKernel;
-import io.mpathvx.core.testkit.ScsiDisk;
 import io.mpathvx.dm.LinuxDmControl;
 import io.mpathvx.reconciler.ReconcilerOptions;
 import io.mpathvx.uevent.LinuxSysfs;
@@ -69,11 +68,14 @@ class MultipathdJsonKernelTest {
         Assumptions.assumeTrue(Files.isExecutable(MULTIPATHD), "multipath-tools is not installed on the host root");
         Path udevd = Files.exists(Path.of("/lib/systemd/systemd-udevd")) ? Path.of("/lib/systemd/systemd-udevd")
                 : Path.of("/usr/lib/systemd/systemd-udevd");
-        List<ScsiDisk> disks = GuestKernel.loadScsiDebug(2, "add_host=2", "num_tgts=1", "max_luns=1",
+        GuestKernel.loadScsiDebug(2, "add_host=2", "num_tgts=1", "max_luns=1",
                 "vpd_use_hostno=0", "dev_size_mb=8");
         GuestKernel.sh("mount -t tmpfs tmpfs /etc/multipath").orThrow("tmpfs over /etc/multipath");
         tmpfs = true;
-        Files.writeString(Path.of("/etc/multipath/wwids"), "/" + disks.get(0).wwid() + "/\n");
+        // /etc/multipath.conf is the host's (absent); multipathd also reads config_dir, here on the tmpfs
+        Files.createDirectories(Path.of("/etc/multipath/conf.d"));
+        Files.writeString(Path.of("/etc/multipath/conf.d/mpathvx-test.conf"),
+                "defaults {\n    find_multipaths no\n    user_friendly_names no\n}\n");
         GuestKernel.sh(udevd + " --daemon").orThrow("start udevd");
         udevStarted = true;
         await().atMost(GuestKernel.SETTLE).until(() -> Files.exists(Path.of("/run/udev/control")));
