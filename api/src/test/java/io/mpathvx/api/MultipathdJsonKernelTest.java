@@ -82,7 +82,13 @@ class MultipathdJsonKernelTest {
         GuestKernel.sh("udevadm trigger --action=add --subsystem-match=block; udevadm settle --timeout=60");
 
         GuestKernel.sh(MULTIPATHD + " -s -v2").orThrow("start multipathd");
-        await().atMost(LONG).until(() -> maps(GuestKernel.sh(MULTIPATHD + " show maps json").output()) == 1);
+        try {
+            await().atMost(LONG).until(() -> maps(GuestKernel.sh(MULTIPATHD + " show maps json").output()) == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("multipathd made no map: " + GuestKernel.sh(MULTIPATHD + " show paths; " + MULTIPATHD
+                    + " show maps; " + MULTIPATHD + " show status; ls -la /etc/multipath /etc/multipath/conf.d; pidof multipathd").output());
+            throw e;
+        }
         String theirs = GuestKernel.sh(MULTIPATHD + " show maps json").output();
         System.out.println("multipathd:\n" + theirs);
         GuestKernel.sh(MULTIPATHD + " shutdown").orThrow("stop multipathd");
