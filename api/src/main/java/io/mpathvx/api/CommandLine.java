@@ -12,7 +12,8 @@ import java.util.Set;
  */
 record CommandLine(String command, Map<String, String> options, Set<String> flags, int verbosity, List<String> rest) {
 
-    static final Set<String> VALUE_OPTIONS = Set.of("--sim", "--config", "--api", "--log-level", "--state-dir");
+    static final Set<String> VALUE_OPTIONS = Set.of("--sim", "--config", "--api", "--log-level", "--state-dir", "--socket",
+            "--api-token-file", "--api-read-group");
     static final Set<String> FLAG_OPTIONS = Set.of("--json", "--help", "--version", "--quiet");
 
     static final class UsageException extends Exception {

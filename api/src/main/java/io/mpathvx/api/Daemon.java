@@ -97,6 +97,8 @@ final class Daemon implements AutoCloseable {
     private final Map<String, MultipathStatus> statusSeen = new HashMap<>();
     private final Map<String, PathState> checkerSeen = new HashMap<>();
     private final Set<String> queueingChecked = new HashSet<>();
+    private final Set<String> checksOff = new HashSet<>(); // paths an operator failed: not checked until reinstated
+    private final Set<String> queueingOff = new HashSet<>(); // maps an operator disabled queueing on
 
     private final Map<String, Set<String>> pathsOfMap = new HashMap<>();
     private final Counters counters = new Counters();
@@ -372,7 +374,7 @@ final class Daemon implements AutoCloseable {
             // Queueing wanted is what the map was built with: the live table drops queue_if_no_path after
             // fail_if_no_path, and the state machine must still know to restore it.
             List<String> wanted = view.desired() != null ? view.desired().table().features() : o.table().features();
-            var policy = settings.stateMachinePolicy(o.wwid(), map.paths().get(0), wanted);
+            var policy = operatorPolicy(o.name(), settings.stateMachinePolicy(o.wwid(), map.paths().get(0), wanted));
             List<MapAction> actions = new ArrayList<>();
             // Tell the state machine only what is new: each of its actions changes the map and comes back here.
             MachineInput input = new MachineInput(map, List.copyOf(wanted), policy);
@@ -470,7 +472,7 @@ final class Daemon implements AutoCloseable {
     private void onCheck(CheckResult result) {
         counters.add("checks");
         String map = mapOfPath.get(result.path());
-        if (map == null) return;
+        if (map == null || (!checksOff.isEmpty() && checksOff.contains(result.path()))) return;
         runActions(stateMachine.check(result));
         if (result.state() != checkerSeen.put(result.path(), result.state())) publishPathsOf(map);
     }
@@ -491,6 +493,8 @@ final class Daemon implements AutoCloseable {
         if (a instanceof MapAction.EnableGroup g) return "enable group " + g.group();
         if (a instanceof MapAction.QueueIfNoPath) return "queue_if_no_path";
         if (a instanceof MapAction.FailIfNoPath) return "fail_if_no_path";
+        if (a instanceof MapAction.Suspend) return "suspend";
+        if (a instanceof MapAction.Resume) return "resume";
         return a.toString();
     }
 
@@ -505,7 +509,8 @@ final class Daemon implements AutoCloseable {
         }
         snapshot.putMap(new DaemonSnapshot.MapView(v.name(), o != null ? o.uuid() : v.wwid().mapUuid(), v.wwid().value(),
                 o != null ? o.sizeSectors() : v.desired() != null ? v.desired().sizeSectors() : 0,
-                o == null ? null : o.table(), o == null ? null : o.status(), v.lastError() == null ? "" : v.lastError()));
+                o == null ? null : o.table(), o == null ? null : o.status(), v.lastError() == null ? "" : v.lastError(),
+                o == null ? null : o.info()));
     }
 
     /** The entries of a map's paths, from one view of the state machine. */
@@ -564,6 +569,79 @@ final class Daemon implements AutoCloseable {
         return timeouts.outcome(path);
     }
 
+    // ------------------------------------------------------------------ operator actions (see AdminActions)
+
+    /** The reconciler, through which every operator action runs (per-map order, workers, read-back). */
+    Reconciler reconciler() {
+        return reconciler;
+    }
+
+    /**
+     * Operator {@code fail path} / {@code reinstate path}: the path's checker verdicts are ignored while it is failed by
+     * hand (multipathd's checker_disable in cli_fail); when checking resumes, the last verdict is applied again, so a
+     * down path is failed once more at once.
+     */
+    Future<Void> checking(String path, boolean on) {
+        Promise<Void> done = Promise.promise();
+        loop.runOnContext(v -> {
+            if (!on) {
+                checksOff.add(path);
+            } else if (checksOff.remove(path)) {
+                Path p = paths.get(path);
+                var last = scheduler.lastState(path).orElse(null);
+                if (p != null && last != null) runActions(stateMachine.check(new CheckResult(path, p.devt(), last, "")));
+            }
+            done.complete();
+        });
+        return done.future();
+    }
+
+    /**
+     * Operator {@code disablequeueing} / {@code restorequeueing}: while disabled the state machine treats the map as
+     * no_path_retry fail (multipathd's disable_queueing flag), so nothing turns queueing back on behind the operator.
+     */
+    Future<Void> queueing(String map, boolean disabled) {
+        Promise<Void> done = Promise.promise();
+        loop.runOnContext(v -> {
+            boolean changed = disabled ? queueingOff.add(map) : queueingOff.remove(map);
+            MachineInput in = machineInput.get(map);
+            if (changed && in != null) {
+                var policy = operatorPolicy(map, settings.stateMachinePolicy(in.map().wwid(), in.map().paths().get(0), in.wanted()));
+                machineInput.put(map, new MachineInput(in.map(), in.wanted(), policy));
+                runActions(stateMachine.configure(in.map(), policy));
+            }
+            done.complete();
+        });
+        return done.future();
+    }
+
+    private io.mpathvx.reconciler.pathstate.MapPolicy operatorPolicy(String map, io.mpathvx.reconciler.pathstate.MapPolicy p) {
+        if (queueingOff.isEmpty() || !queueingOff.contains(map)) return p;
+        return new io.mpathvx.reconciler.pathstate.MapPolicy(NoPathRetry.FAIL, p.failback(), p.pollingInterval(), false);
+    }
+
+    /** Operator {@code resize map}: reads the paths again (on the sysfs pool); completes once the reconciler settled them. */
+    Future<Void> reread(List<String> names) {
+        names.forEach(discovery::invalidate); // the size is cached with the stable attributes
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<DiscoveredPath> found = new ArrayList<>();
+            for (String n : names) {
+                try {
+                    discovery.discover(n).ifPresent(found::add);
+                } catch (java.io.IOException e) {
+                    // unreadable now: the map keeps its size
+                }
+            }
+            return found;
+        }, sysfsPool);
+        return Future.fromCompletionStage(read, loop).compose(found -> {
+            List<Path> up = new ArrayList<>();
+            for (DiscoveredPath d : found) if (paths.containsKey(d.name())) up.add(remember(d.path()));
+            reconciler.onPaths(up, List.of());
+            return reconciler.idle();
+        });
+    }
+
     /** Waits until the reconciler has nothing in flight (tests and dry runs); the snapshot is current then. */
     Future<Void> idle() {
         return reconciler.idle();
@@ -587,7 +665,7 @@ final class Daemon implements AutoCloseable {
             reconciler.reconfigure(new ConfigSettings(config));
             for (var e : new ArrayList<>(machineInput.entrySet())) {
                 MachineInput in = e.getValue();
-                var policy = settings.stateMachinePolicy(in.map().wwid(), in.map().paths().get(0), in.wanted());
+                var policy = operatorPolicy(e.getKey(), settings.stateMachinePolicy(in.map().wwid(), in.map().paths().get(0), in.wanted()));
                 if (policy.equals(in.policy())) continue;
                 machineInput.put(e.getKey(), new MachineInput(in.map(), in.wanted(), policy));
                 runActions(stateMachine.configure(in.map(), policy));

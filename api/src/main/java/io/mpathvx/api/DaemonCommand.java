@@ -20,7 +20,6 @@ import java.util.logging.Logger;
 final class DaemonCommand {
     private static final Logger LOG = Logger.getLogger(DaemonCommand.class.getName());
     static final String DEFAULT_CONFIG = "/etc/multipath.conf";
-    static final String DEFAULT_API = "127.0.0.1:7755";
 
     private DaemonCommand() {
     }
@@ -44,10 +43,19 @@ final class DaemonCommand {
                 return Main.FAILURE;
             }
         }
-        String[] api = (cl.option("--api") == null ? DEFAULT_API : cl.option("--api")).split(":");
-        if (api.length != 2 || !api[1].matches("\\d{1,5}")) {
+        String[] api = cl.option("--api") == null ? null : cl.option("--api").split(":");
+        if (api != null && (api.length != 2 || !api[1].matches("\\d{1,5}"))) {
             err.println("mpathvx: --api must be HOST:PORT");
             return Main.USAGE;
+        }
+        String token = null;
+        if (api != null) {
+            try {
+                token = ApiToken.read(cl.option("--api-token-file"));
+            } catch (java.io.IOException e) {
+                err.println("mpathvx: " + e.getMessage());
+                return Main.USAGE;
+            }
         }
         KernelPorts kernel;
         ReconcilerOptions options;
@@ -75,9 +83,22 @@ final class DaemonCommand {
         try {
             // The API listens first: it answers "starting" with progress while paths are discovered.
             Daemon daemon = Daemon.launch(vertx, kernel, config.config(), options);
-            ApiServer server = new ApiServer(vertx, daemon::snapshot);
-            server.listen(api[0], Integer.parseInt(api[1])).await();
-            LOG.info(() -> "admin API on http://" + api[0] + ":" + api[1] + "/v1/maps");
+            AdminActions actions = new AdminActions(daemon, () -> reconfigureNow(cl, daemon), () -> System.exit(0));
+            ApiServer server = new ApiServer(vertx, daemon::snapshot, actions);
+            Path socket = Path.of(cl.option("--socket") == null ? AdminSocket.defaultPath() : cl.option("--socket"));
+            String group = cl.option("--api-read-group");
+            int gid = vertx.executeBlocking(() -> AdminSocket.prepare(socket, group), false).await();
+            int uid = AdminSocket.ownUid();
+            server.listen(io.vertx.core.net.SocketAddress.domainSocketAddress(socket.toString()), ApiAccess.socketPeers(uid, gid)).await();
+            vertx.executeBlocking(() -> {
+                AdminSocket.secure(socket, group);
+                return null;
+            }, false).await();
+            LOG.info(() -> "admin socket " + socket + (group == null ? " (mode 0600)" : " (mode 0660, group " + group + " may read)"));
+            if (api != null) {
+                server.listen(io.vertx.core.net.SocketAddress.inetSocketAddress(Integer.parseInt(api[1]), api[0]), ApiAccess.bearer(token)).await();
+                LOG.info(() -> "admin API on http://" + api[0] + ":" + api[1] + "/v1/maps (bearer token required)");
+            }
             daemon.started().await();
             systemd.ready(readyStatus(daemon));
             systemd.startWatchdog(vertx, daemon.loop());
@@ -94,6 +115,11 @@ final class DaemonCommand {
                 vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 kernel.close();
                 systemd.close();
+                try {
+                    Files.deleteIfExists(socket);
+                } catch (java.io.IOException e) {
+                    // a stale socket is removed at the next start
+                }
                 org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).info("stopped");
                 LogSetup.flush();
                 stopped.countDown();
@@ -118,13 +144,18 @@ final class DaemonCommand {
      */
     static Future<Void> reconfigure(CommandLine cl, Daemon daemon) {
         LOG.info("SIGHUP: reloading the configuration");
+        return reconfigureNow(cl, daemon);
+    }
+
+    /** The code SIGHUP and the {@code reconfigure} command share; fails with FILE:LINE: problem when the file does not load. */
+    static io.vertx.core.Future<Void> reconfigureNow(CommandLine cl, Daemon daemon) {
         try {
             LoadedConfig fresh = loadConfig(cl);
             return daemon.reconfigure(fresh.config()).onComplete(ar -> LOG.info(ar.succeeded() ? "reconfigured"
-                    : "reconfigure did not settle: " + ar.cause())).recover(x -> Future.succeededFuture());
+                    : "reconfigure did not settle: " + ar.cause()));
         } catch (ConfigException e) {
             LOG.warning("configuration not reloaded, the running one stays: " + e.getMessage());
-            return Future.succeededFuture();
+            return io.vertx.core.Future.failedFuture(e);
         }
     }
 

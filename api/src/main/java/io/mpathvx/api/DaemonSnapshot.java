@@ -24,7 +24,12 @@ final class DaemonSnapshot {
 
     /** One multipath map: what the kernel has and what the daemon last did about it. Text is rendered when read. */
     record MapView(String name, String uuid, String wwid, long sizeSectors, MultipathTable table,
-                   MultipathStatus status, String lastError) {
+                   MultipathStatus status, String lastError, io.mpathvx.core.kernel.DmInfo info) {
+        MapView(String name, String uuid, String wwid, long sizeSectors, MultipathTable table, MultipathStatus status,
+                String lastError) {
+            this(name, uuid, wwid, sizeSectors, table, status, lastError, null);
+        }
+
         String tableText() {
             return table == null ? "" : table.format();
         }

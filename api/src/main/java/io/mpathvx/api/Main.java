@@ -19,6 +19,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (ClientCommand.isClientCommand(args)) return ClientCommand.run(args, out, err);
         CommandLine cl;
         try {
             cl = CommandLine.parse(args);
@@ -60,19 +61,29 @@ public final class Main {
             mpathvx - event-driven multipath device manager for Linux
 
             Usage:
-              mpathvx daemon [--config FILE] [--api HOST:PORT] [--state-dir DIR] [-v|-vv|-q]
+              mpathvx daemon [--config FILE] [--socket PATH] [--api HOST:PORT --api-token-file FILE]
+                           [--api-read-group GROUP] [--state-dir DIR] [-v|-vv|-q]
                   Manage multipath maps on this host's real kernel (needs root and /dev/mapper/control).
-              mpathvx daemon --sim TOPOLOGY.json [--config FILE] [--api HOST:PORT] [-v|-vv|-q]
+              mpathvx daemon --sim TOPOLOGY.json [--config FILE] [--socket PATH] [-v|-vv|-q]
                   Run everything but the kernel against a simulated SAN described in TOPOLOGY.json
                   (example: examples/san-small.json). No root or device-mapper needed.
               mpathvx dry-run [--sim TOPOLOGY.json] [--config FILE] [--json]
                   Print, per map, the action the daemon would take and the exact table; touches nothing.
+              mpathvx [--socket PATH] [--json] COMMAND...
+                  Send a multipathd command to the running daemon and print the reply, e.g.
+                  mpathvx show topology, mpathvx show maps format "%n %w %d", mpathvx fail path sdb,
+                  mpathvx switchgroup map mpatha group 2, mpathvx reconfigure (see docs/cli.md).
+                  Also: mpathvx -k"show maps", mpathvx -ll, mpathvx -f MAP, mpathvx -F.
               mpathvx --version | --help
 
             Options:
               --config FILE      multipath.conf to read (default /etc/multipath.conf; config_dir applies)
               --sim TOPOLOGY     use the simulated kernel with this SAN topology instead of the real kernel
-              --api HOST:PORT    admin API address (default 127.0.0.1:7755)
+              --socket PATH      admin socket (default /run/mpathvx/mpathvx.sock; other users /tmp/mpathvx-UID/;
+                         mode 0600; the client also reads MPATHVX_SOCKET)
+              --api HOST:PORT    also serve the admin API on TCP; every request then needs the bearer token
+              --api-token-file F the token for --api (the file must be mode 0600)
+              --api-read-group G members of group G may read (not act) through the socket (mode 0660)
               --state-dir DIR    where bindings and wwids files live when --sim is used (default: a temp dir)
               --log-level LEVEL  error|warn|info|debug|trace; -v = debug, -vv = trace, -q = warnings only
               --json             dry-run: machine-readable output

@@ -59,4 +59,12 @@ public sealed interface MapAction {
     /** Message {@code fail_if_no_path}. */
     record FailIfNoPath(String map) implements MapAction {
     }
+
+    /** DM_DEV_SUSPEND (flushing, as dmsetup suspend does): an operator's {@code suspend map}. */
+    record Suspend(String map) implements MapAction {
+    }
+
+    /** DM_DEV_SUSPEND without the suspend flag: an operator's {@code resume map}. */
+    record Resume(String map) implements MapAction {
+    }
 }

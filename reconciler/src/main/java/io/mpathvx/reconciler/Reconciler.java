@@ -68,6 +68,7 @@ public final class Reconciler {
     private final Map<Wwid, String> notes = new HashMap<>();
     private final Map<Wwid, Failure> failures = new HashMap<>();
     private final Map<Wwid, List<MapAction>> external = new HashMap<>();
+    private final OperatorRequests operator = new OperatorRequests();
     private final Set<Wwid> dirty = new LinkedHashSet<>();
     private final Set<Wwid> inFlight = new HashSet<>();
     private final Set<Wwid> dirtyAfterFlight = new HashSet<>();
@@ -255,6 +256,55 @@ public final class Reconciler {
         });
     }
 
+    /**
+     * An operator's actions for one map (all must name the same map): run like {@link #applyActions}, after whatever
+     * the map has in flight and never beside a reconcile of it; completes with the outcome of the run that included
+     * them (read back from the kernel), or fails at once for a map the reconciler does not know.
+     */
+    public Future<MapOutcome> applyAndWait(List<MapAction> actions) {
+        List<MapAction> copy = List.copyOf(actions);
+        Promise<MapOutcome> done = Promise.promise();
+        onLoop(() -> {
+            Wwid w = copy.isEmpty() ? null : observedByName.get(copy.get(0).map());
+            if (w == null || copy.stream().anyMatch(a -> !a.map().equals(copy.get(0).map()))) {
+                done.fail(new java.util.NoSuchElementException("no map named " + (copy.isEmpty() ? "" : copy.get(0).map())));
+                return;
+            }
+            operator.waiting(w, done);
+            external.computeIfAbsent(w, k -> new ArrayList<>()).addAll(copy);
+            markDirty(w);
+            schedulePass();
+        });
+        return done.future();
+    }
+
+    /**
+     * Flushes a map (multipathd's flush_map): removes it and keeps it from being created again, until
+     * {@link #restore} or a reconfigure. The removal is not forced: an open map fails with EBUSY and stays.
+     */
+    public Future<MapOutcome> flush(String map) {
+        Promise<MapOutcome> done = Promise.promise();
+        onLoop(() -> {
+            Wwid w = observedByName.get(map);
+            if (w != null) operator.hold(w);
+            applyAndWait(List.of(new MapAction.Remove(map, false))).onComplete(ar -> onLoop(() -> {
+                if (w != null && (ar.failed() || !ar.result().ok())) restore(w.value());
+                done.handle(ar);
+            }));
+        });
+        return done.future();
+    }
+
+    /** Lets a flushed WWID have its map again ({@code add map}); completes once it settled. */
+    public Future<Void> restore(String wwid) {
+        Wwid w = new Wwid(wwid);
+        onLoop(() -> {
+            if (operator.release(w)) markDirty(w);
+            schedulePass();
+        });
+        return idle();
+    }
+
     /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
     public ReconcilerSnapshot snapshot() {
         return new ReconcilerSnapshot(Map.copyOf(views));
@@ -268,6 +318,7 @@ public final class Reconciler {
         java.util.Objects.requireNonNull(newSettings);
         onLoop(() -> {
             settings = newSettings;
+            operator.releaseAll(); // multipathd's reconfigure sets up every map again, flushed ones too
             bindingsUnwritable = false; // the new configuration may name another bindings file: try again
             List<Path> all = new ArrayList<>(pathsByName.size());
             for (PathInfo i : pathsByName.values()) all.add(i.path());
@@ -275,6 +326,11 @@ public final class Reconciler {
             upsertPaths(all);
             schedulePass();
         });
+    }
+
+    /** One WWID's view, null when unknown; safe from any thread, O(1). */
+    public MapView view(Wwid wwid) {
+        return views.get(wwid);
     }
 
     /** How many WWIDs' last attempt failed; O(1), safe from any thread. */
@@ -512,14 +568,22 @@ public final class Reconciler {
         else desired.put(w, plan.desired());
         if (plan.desired() != null && observed.containsKey(w)) remember(w); // kept maps too (multipathd configure())
         notes.put(w, plan.note());
-        List<MapAction> actions = new ArrayList<>(plan.actions());
+        boolean held = operator.held(w);
+        if (held) { // flushed by the operator: its own actions only
+            desired.remove(w);
+            notes.put(w, "flushed by the operator");
+        }
+        List<MapAction> actions = held ? new ArrayList<>() : new ArrayList<>(plan.actions());
         List<MapAction> ext = external.remove(w);
         // a map being removed (or left without paths) takes no more messages: they would fail and be retried
-        if (ext != null && actions.stream().noneMatch(a -> a instanceof MapAction.Remove || a instanceof MapAction.FlushNoPaths)) {
-            // state-machine actions address the map by its current name; after a rename they follow it
-            String current = actions.stream().filter(a -> a instanceof MapAction.Rename).map(a -> ((MapAction.Rename) a).newName())
-                    .reduce((a, b) -> b).orElse(null);
-            for (MapAction a : ext) actions.add(current == null ? a : renamed(a, current));
+        if (ext != null) {
+            operator.started(w);
+            if (actions.stream().noneMatch(a -> a instanceof MapAction.Remove || a instanceof MapAction.FlushNoPaths)) {
+                // state-machine actions address the map by its current name; after a rename they follow it
+                String current = actions.stream().filter(a -> a instanceof MapAction.Rename).map(a -> ((MapAction.Rename) a).newName())
+                        .reduce((a, b) -> b).orElse(null);
+                for (MapAction a : ext) actions.add(current == null ? a : renamed(a, current));
+            }
         }
         if (actions.isEmpty()) {
             clearFailure(w); // converged: whatever failed before no longer matters
@@ -568,6 +632,7 @@ public final class Reconciler {
                 if (err == null && a.binding().alias().equals(res.aliasOf().get(a.binding().wwid()))) {
                     run(a.wwid(), a.actions());
                 } else { // plan again: by WWID, or with the alias the file gives
+                    operator.finished(a.wwid(), null, new IllegalStateException("the map was renamed meanwhile; try again"));
                     inFlight.remove(a.wwid());
                     dirtyAfterFlight.remove(a.wwid());
                     dirty.add(a.wwid());
@@ -586,10 +651,13 @@ public final class Reconciler {
         if (a instanceof MapAction.EnableGroup e) return new MapAction.EnableGroup(name, e.group());
         if (a instanceof MapAction.QueueIfNoPath) return new MapAction.QueueIfNoPath(name);
         if (a instanceof MapAction.FailIfNoPath) return new MapAction.FailIfNoPath(name);
+        if (a instanceof MapAction.Suspend) return new MapAction.Suspend(name);
+        if (a instanceof MapAction.Resume) return new MapAction.Resume(name);
         return a;
     }
 
     private void finished(Wwid w, Object result, Throwable err) {
+        operator.finished(w, result instanceof MapOutcome out ? out : null, err);
         inFlight.remove(w);
         if (dirtyAfterFlight.remove(w)) dirty.add(w);
         if (result instanceof MapOutcome out) {

@@ -110,6 +110,10 @@ public final class ActionExecutor {
             dm.message(q.map(), 0, "queue_if_no_path");
         } else if (a instanceof MapAction.FailIfNoPath f) {
             dm.message(f.map(), 0, "fail_if_no_path");
+        } else if (a instanceof MapAction.Suspend s) {
+            dm.suspend(s.map(), false, false);
+        } else if (a instanceof MapAction.Resume r) {
+            dm.resume(r.map());
         } else {
             throw new IllegalArgumentException("unknown action " + a);
         }
