@@ -27,6 +27,7 @@ public final class BindingsFile {
 
     private final Path file;
     private final Duration lockTimeout;
+    private final ParsedFile<Bindings> parsed;
 
     public BindingsFile(Path file) {
         this(file, LockedFile.FILE_TIMEOUT);
@@ -35,6 +36,7 @@ public final class BindingsFile {
     BindingsFile(Path file, Duration lockTimeout) {
         this.file = file;
         this.lockTimeout = lockTimeout;
+        this.parsed = new ParsedFile<>(file, Bindings::parse);
     }
 
     public Path path() {
@@ -42,7 +44,7 @@ public final class BindingsFile {
     }
 
     public Bindings load() throws IOException {
-        return Bindings.parse(LockedFile.read(file, lockTimeout));
+        return parsed.read(lockTimeout);
     }
 
     /**
@@ -54,8 +56,7 @@ public final class BindingsFile {
      */
     public Batch allocateAll(List<Binding> wanted) throws IOException {
         return LockedFile.withLock(file, Bindings.HEADER, lockTimeout, f -> {
-            String text = f.read();
-            Bindings now = Bindings.parse(text);
+            Bindings now = parsed.read(f);
             Bindings next = now;
             StringBuilder lines = new StringBuilder();
             Map<String, String> aliasOf = new HashMap<>();
@@ -71,7 +72,10 @@ public final class BindingsFile {
                     lines.append(b.alias()).append(' ').append(b.wwid()).append('\n');
                 }
             }
-            if (next != now) f.append(lineStart(text) + lines);
+            if (next != now) {
+                f.append((f.endsWithNewline() ? "" : "\n") + lines); // a hand-edited last line stays whole
+                parsed.changed(next);
+            }
             return new Batch(next, aliasOf);
         });
     }
@@ -90,10 +94,6 @@ public final class BindingsFile {
         return new Allocated(b.bindings(), b.aliasOf().get(wanted.wwid()));
     }
 
-    /** A newline first when a hand-edited file's last line has none, so the appended line stays a line of its own. */
-    private static String lineStart(String text) {
-        return text.isEmpty() || text.endsWith("\n") ? "" : "\n";
-    }
 
     /**
      * Adds a binding and hands the whole new content (header + all bindings sorted) to {@code writer}, as
