@@ -27,7 +27,7 @@ public final class BindingsFile {
 
     private final Path file;
     private final Duration lockTimeout;
-    private final LastParse<Bindings> parsed = new LastParse<>(Bindings::parse);
+    private final ParsedFile<Bindings> parsed;
 
     public BindingsFile(Path file) {
         this(file, LockedFile.FILE_TIMEOUT);
@@ -36,6 +36,7 @@ public final class BindingsFile {
     BindingsFile(Path file, Duration lockTimeout) {
         this.file = file;
         this.lockTimeout = lockTimeout;
+        this.parsed = new ParsedFile<>(file, Bindings::parse);
     }
 
     public Path path() {
@@ -43,7 +44,7 @@ public final class BindingsFile {
     }
 
     public Bindings load() throws IOException {
-        return parsed.of(LockedFile.read(file, lockTimeout));
+        return parsed.read(lockTimeout);
     }
 
     /**
@@ -55,8 +56,7 @@ public final class BindingsFile {
      */
     public Batch allocateAll(List<Binding> wanted) throws IOException {
         return LockedFile.withLock(file, Bindings.HEADER, lockTimeout, f -> {
-            String text = f.read();
-            Bindings now = parsed.of(text);
+            Bindings now = parsed.read(f);
             Bindings next = now;
             StringBuilder lines = new StringBuilder();
             Map<String, String> aliasOf = new HashMap<>();
@@ -73,9 +73,8 @@ public final class BindingsFile {
                 }
             }
             if (next != now) {
-                String appended = lineStart(text) + lines;
-                f.append(appended);
-                parsed.remember(text + appended, next);
+                f.append((f.endsWithNewline() ? "" : "\n") + lines); // a hand-edited last line stays whole
+                parsed.changed(next);
             }
             return new Batch(next, aliasOf);
         });
@@ -95,10 +94,6 @@ public final class BindingsFile {
         return new Allocated(b.bindings(), b.aliasOf().get(wanted.wwid()));
     }
 
-    /** A newline first when a hand-edited file's last line has none, so the appended line stays a line of its own. */
-    private static String lineStart(String text) {
-        return text.isEmpty() || text.endsWith("\n") ? "" : "\n";
-    }
 
     /**
      * Adds a binding and hands the whole new content (header + all bindings sorted) to {@code writer}, as

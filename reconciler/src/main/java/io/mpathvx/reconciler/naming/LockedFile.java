@@ -136,6 +136,14 @@ final class LockedFile {
             return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
         }
 
+        /** Whether the file is empty or its last byte is a newline (an append then starts a line of its own). */
+        boolean endsWithNewline() throws IOException {
+            long size = ch.size();
+            if (size == 0) return true;
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return ch.read(last, size - 1) == 1 && last.get(0) == '\n';
+        }
+
         /** Appends at the end; a failed write is cut off again (write_out_wwid's ftruncate) and reported. */
         void append(String text) throws IOException {
             long end = ch.size();

@@ -23,7 +23,7 @@ public final class WwidsFile {
 
     private final Path file;
     private final Duration lockTimeout;
-    private final LastParse<Set<String>> parsed = new LastParse<>(text -> Collections.unmodifiableSet(parse(text)));
+    private final ParsedFile<Set<String>> parsed;
 
     public WwidsFile(Path file) {
         this(file, LockedFile.FILE_TIMEOUT);
@@ -32,6 +32,7 @@ public final class WwidsFile {
     WwidsFile(Path file, Duration lockTimeout) {
         this.file = file;
         this.lockTimeout = lockTimeout;
+        this.parsed = new ParsedFile<>(file, text -> Collections.unmodifiableSet(parse(text)));
     }
 
     /** Parses the file text: lines {@code /wwid/}; comments (also lines removed with '#') and malformed lines are skipped. */
@@ -58,7 +59,7 @@ public final class WwidsFile {
     }
 
     public Set<String> load() throws IOException {
-        return parsed.of(LockedFile.read(file, lockTimeout));
+        return parsed.read(lockTimeout);
     }
 
     /**
@@ -67,18 +68,16 @@ public final class WwidsFile {
      */
     public Set<String> add(Collection<String> wwids) throws IOException {
         return LockedFile.withLock(file, HEADER, lockTimeout, f -> {
-            String text = f.read();
-            Set<String> now = parsed.of(text);
+            Set<String> now = parsed.read(f);
             StringBuilder add = new StringBuilder();
-            if (!text.isEmpty() && !text.endsWith("\n")) add.append('\n'); // a hand-edited last line stays whole
             Set<String> next = new LinkedHashSet<>(now);
             for (String w : wwids) if (next.add(w)) add.append('/').append(w).append("/\n");
-            Set<String> all = Collections.unmodifiableSet(next);
             if (next.size() != now.size()) {
+                if (!f.endsWithNewline()) add.insert(0, '\n'); // a hand-edited last line stays whole
                 f.append(add.toString());
-                parsed.remember(text + add, all);
+                parsed.changed(Collections.unmodifiableSet(next));
             }
-            return all;
+            return Collections.unmodifiableSet(next);
         });
     }
 
@@ -97,6 +96,7 @@ public final class WwidsFile {
                 f.overwrite(at, '#');
                 found = true;
             }
+            if (found) parsed.changed(Collections.unmodifiableSet(parse(f.read())));
             return found;
         });
     }
