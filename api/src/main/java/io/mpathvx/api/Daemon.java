@@ -637,7 +637,7 @@ final class Daemon implements AutoCloseable {
         return Future.fromCompletionStage(read, loop).compose(found -> {
             List<Path> up = new ArrayList<>();
             for (DiscoveredPath d : found) if (paths.containsKey(d.name())) up.add(remember(d.path()));
-            reconciler.onPaths(up, List.of());
+            reconciler.onResized(up);
             return reconciler.idle();
         });
     }

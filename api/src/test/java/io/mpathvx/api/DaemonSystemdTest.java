@@ -26,7 +26,7 @@ class DaemonSystemdTest {
     void readyThenWatchdogThenStoppingOnSigterm(@TempDir Path dir) throws Exception {
         try (NotifyReceiver systemd = NotifyReceiver.bind(dir.resolve("notify"))) {
             ProcessBuilder pb = new ProcessBuilder(DaemonProcess.javaCommand("daemon", "--sim", "../examples/san-small.json",
-                    "--config", "../examples/multipath.conf", "--api", "127.0.0.1:0", "-q"))
+                    "--config", "../examples/multipath.conf", "-q"))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile());
             pb.environment().put("NOTIFY_SOCKET", systemd.path().toString());
             pb.environment().put("WATCHDOG_USEC", "200000");

@@ -79,7 +79,7 @@ class DaemonUnderIoKernelTest {
 
     private DaemonProcess startDaemon(String name, String... jvm) throws Exception {
         return DaemonProcess.startReady(GuestKernel.resultsDir().resolve("daemon-under-io"), name, START,
-                List.of(jvm), "--config", config.toString(), "--api", "127.0.0.1:0");
+                List.of(jvm), "--config", config.toString());
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class DryRun {
         for (Map.Entry<Wwid, List<PathInfo>> e : byWwid.entrySet()) {
             Wwid w = e.getKey();
             MapPlanner.Plan plan = MapPlanner.plan(w, e.getValue(), obs.get(w), settings, b,
-                    knownWwids.contains(w.value()), wwidByName::get, present::contains, false, settings.bindingsReadOnly(), null);
+                    knownWwids.contains(w.value()), wwidByName::get, present::contains, false, settings.bindingsReadOnly(), null, false);
             b = plan.bindings();
             out.add(new PlannedMap(w, actionWord(plan), plan.actions(), plan.desired(), obs.get(w), plan.note()));
         }

@@ -39,12 +39,14 @@ final class MapPlanner {
     }
 
     /**
-     * @param previous the map planned last time, null if none: when the last path is gone, its paths still tell
-     *                 which device entry the map's removal settings (flush_on_last_del, deferred_remove) come from
+     * @param previous        the map planned last time, null if none: when the last path is gone, its paths still
+     *                        tell which device entry the map's removal settings (flush_on_last_del, deferred_remove)
+     *                        come from
+     * @param resizeRequested an operator's resize: the size the paths agree on, whatever auto_resize says
      */
     static Plan plan(Wwid wwid, Collection<PathInfo> paths, ObservedMap observed, ReconcilerSettings settings,
                      Bindings bindings, boolean inWwidsFile, NameProbe probe, Predicate<DevT> pathPresent,
-                     boolean forceRemove, boolean bindingsReadOnly, DesiredMap previous) {
+                     boolean forceRemove, boolean bindingsReadOnly, DesiredMap previous, boolean resizeRequested) {
         List<PathInfo> usable = new ArrayList<>(paths.size());
         for (PathInfo p : paths) if (!settings.blacklisted(p.path())) usable.add(p);
         Path any = !usable.isEmpty() ? usable.get(0).path() : lastPath(previous);
@@ -58,7 +60,7 @@ final class MapPlanner {
                 note = mismatch; // coalesce_paths' ACT_REJECT: the whole new map is refused
             } else {
                 desired = DesiredMaps.build(wwid, usable, policy, observed == null ? 0 : observed.sizeSectors(),
-                        settings.autoResize(), settings.marginalPathgroups());
+                        resizeRequested ? MapSize.AutoResize.GROW_SHRINK : settings.autoResize(), settings.marginalPathgroups());
                 if (desired == null) note = "no path with a usable size";
             }
         } else if (!usable.isEmpty()) {

@@ -68,6 +68,8 @@ public final class Reconciler {
     private final Map<Wwid, String> notes = new HashMap<>();
     private final Map<Wwid, Failure> failures = new HashMap<>();
     private final Map<Wwid, List<MapAction>> external = new HashMap<>();
+    /** Maps an operator asked to resize: their next plan follows the paths' agreed size. */
+    private final Set<Wwid> resizeRequested = new HashSet<>();
     private final OperatorRequests operator = new OperatorRequests();
     private final Set<Wwid> dirty = new LinkedHashSet<>();
     private final Set<Wwid> inFlight = new HashSet<>();
@@ -169,6 +171,18 @@ public final class Reconciler {
     }
 
     /** Paths appeared or changed (upserted), or disappeared (removed, by kernel name). */
+    /**
+     * An operator's {@code resize map}: the paths' new sizes, and their maps take the size all their paths agree on
+     * at their next plan whatever auto_resize says (mirrors cli_resize → resize_map; auto_resize governs uevents).
+     */
+    public void onResized(Collection<Path> reread) {
+        List<Path> up = List.copyOf(reread);
+        onLoop(() -> {
+            upsertPaths(up, true);
+            schedulePass();
+        });
+    }
+
     public void onPaths(Collection<Path> upserted, Collection<String> removed) {
         List<Path> up = List.copyOf(upserted);
         List<String> gone = List.copyOf(removed);
@@ -432,11 +446,16 @@ public final class Reconciler {
     }
 
     private void upsertPaths(List<Path> paths) {
+        upsertPaths(paths, false);
+    }
+
+    /** @param resize an operator's resize: the maps of these paths follow their new size at the next plan */
+    private void upsertPaths(List<Path> paths, boolean resize) {
         if (paths.isEmpty()) return;
         long mySeq = ++seq;
         for (Path p : paths) pathSeq.put(p.name(), mySeq);
         if (!prober.blocking()) {
-            for (Path p : paths) putPath(prober.probe(p, settings.forMap(p.wwid() == null ? null : p.wwid(), p)));
+            for (Path p : paths) putPath(prober.probe(p, settings.forMap(p.wwid() == null ? null : p.wwid(), p)), resize);
             return;
         }
         busyBackground++;
@@ -448,12 +467,17 @@ public final class Reconciler {
             busyBackground--;
             if (err == null) {
                 for (PathInfo i : infos) {
-                    if (pathSeq.getOrDefault(i.path().name(), 0L) == mySeq) putPath(i); // a later event superseded it
+                    if (pathSeq.getOrDefault(i.path().name(), 0L) == mySeq) putPath(i, resize); // else a later event superseded it
                 }
             }
             schedulePass();
             checkIdle();
         }));
+    }
+
+    private void putPath(PathInfo info, boolean resize) {
+        if (resize && info.path().wwid() != null) resizeRequested.add(info.path().wwid());
+        putPath(info);
     }
 
     private void putPath(PathInfo info) {
@@ -562,7 +586,7 @@ public final class Reconciler {
         Map<String, PathInfo> paths = pathsByWwid.getOrDefault(w, Map.of());
         MapPlanner.Plan plan = MapPlanner.plan(w, paths.values(), observed.get(w), settings, bindings,
                 knownWwids.contains(w.value()), this::wwidOfMap, presentDevts::containsKey, options.forceRemove(),
-                settings.bindingsReadOnly() || bindingsUnwritable, desired.get(w));
+                settings.bindingsReadOnly() || bindingsUnwritable, desired.get(w), resizeRequested.remove(w));
         bindings = plan.bindings();
         if (plan.desired() == null) desired.remove(w);
         else desired.put(w, plan.desired());

@@ -95,7 +95,7 @@ class StormBenchKernelTest {
     @AfterAll
     static void tearDown() {
         if (dm != null) dm.close();
-        GuestKernel.unloadScsiDebug();
+        unloadScsiDebug();
     }
 
     @Test
@@ -172,7 +172,7 @@ class StormBenchKernelTest {
         } finally {
             if (p != null) stop(p);
             GuestKernel.dmsetup("remove_all", "--force");
-            GuestKernel.unloadScsiDebug();
+            unloadScsiDebug();
             GuestKernel.unloadModule("null_blk");
         }
     }
@@ -222,7 +222,7 @@ class StormBenchKernelTest {
         long t1 = System.nanoTime();
         for (int j = 0; j < n; j++) dm.remove("mpvxraw" + j, false);
         double remove = seconds(t1);
-        GuestKernel.unloadScsiDebug();
+        unloadScsiDebug();
         emit(String.format("| %d | raw DmControl loop | %.1f | %.2f | | %.2f | | 1 | | |%n", n, rescan, add, remove));
         return new Row(rescan, add, 0, remove, 0);
     }
@@ -290,8 +290,14 @@ class StormBenchKernelTest {
                 maskMultipathRules(true);
             }
             GuestKernel.dmsetup("remove_all", "--force");
-            GuestKernel.unloadScsiDebug();
+            unloadScsiDebug();
         }
+    }
+
+    /** udevd's workers hold new disks open while they probe them (for minutes under emulation): wait, then unload. */
+    private static void unloadScsiDebug() {
+        GuestKernel.run(STORM, List.of("udevadm", "settle", "--timeout=1800"));
+        GuestKernel.unloadScsiDebug();
     }
 
     /** SIGTERM, as systemd stops a daemon; JFR writes its recording on the way out. */
