@@ -80,6 +80,10 @@ class MultipathdJsonKernelTest {
         udevStarted = true;
         await().atMost(GuestKernel.SETTLE).until(() -> Files.exists(Path.of("/run/udev/control")));
         GuestKernel.sh("udevadm trigger --action=add --subsystem-match=block; udevadm settle --timeout=60");
+        // multipathd takes only udev-initialized disks, and settle can return early here (docs/real-kernel-tier.md)
+        for (var disk : GuestKernel.scsiDebugDisks()) {
+            await().atMost(LONG).until(() -> GuestKernel.sh("udevadm info -q property -n " + disk.name()).output().contains("ID_SERIAL="));
+        }
 
         GuestKernel.sh(MULTIPATHD + " -s -v2").orThrow("start multipathd");
         try {
