@@ -1,8 +1,6 @@
 package io.mpathvx.api;
 
-import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.unix.PeerCredentials;
+import io.mpathvx.core.loop.SocketPeer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -48,7 +46,7 @@ final class ApiAccess {
     Verdict check(HttpServerRequest req) {
         boolean write = req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD;
         if (token != null) return checkToken(req);
-        PeerCredentials peer = peer(req);
+        SocketPeer.Credentials peer = SocketPeer.of(req.connection());
         if (peer == null) return new Verdict(403, "the caller's credentials are unknown", "unknown peer");
         String who = "uid " + peer.uid() + " pid " + peer.pid();
         if (peer.uid() == ownerUid) return new Verdict(0, null, who);
@@ -67,20 +65,5 @@ final class ApiAccess {
         byte[] given = auth.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, token)) return new Verdict(401, "wrong bearer token", who); // constant time
         return new Verdict(0, null, who);
-    }
-
-    /**
-     * SO_PEERCRED of the connection, a getsockopt (no I/O); null when not on a Unix socket. Vert.x has no public call
-     * for it: its connection class exposes the Netty channel, whose epoll domain socket has one.
-     */
-    private static PeerCredentials peer(HttpServerRequest req) {
-        if (!(req.connection() instanceof io.vertx.core.net.impl.ConnectionBase c)) return null;
-        Channel ch = c.channel();
-        if (!(ch instanceof EpollDomainSocketChannel ds)) return null;
-        try {
-            return ds.peerCredentials();
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }
