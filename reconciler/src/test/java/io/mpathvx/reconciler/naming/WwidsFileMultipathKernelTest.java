@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (libmultipath/wwids.c); so must we. In the guest /etc is the host's, read-only: a tmpfs goes over /etc/multipath.
  */
 @Tag("real-kernel")
+@Tag("benchmark") // long (hundreds of multipath(8) starts under TCG): on request, it/vm/run-tier.sh --benchmark
 class WwidsFileMultipathKernelTest {
     private static final Path DIR = Path.of("/etc/multipath");
     private static final Path WWIDS = DIR.resolve("wwids");
