@@ -14,7 +14,12 @@ public final class Main {
     private Main() {
     }
 
+    static final String TASK_QUANTUM = "io.netty.eventLoop.maxTaskProcessingQuantumMs";
+
     public static void main(String[] args) {
+        // Netty runs queued tasks for up to this long before it looks at I/O and due timers again (default 1 s, the
+        // least it takes 100 ms): in a storm the queue never empties, and timers and API requests waited 1 s
+        if (System.getProperty(TASK_QUANTUM) == null) System.setProperty(TASK_QUANTUM, "100");
         System.exit(run(args, System.out, System.err));
     }
 
