@@ -37,7 +37,7 @@ devices {
     }
 }
 CONF
-# the guest has no network, but the admin API and curl need the loopback interface up
+# the guest has no network; the loopback interface up all the same (the API, if --api is given, listens on it)
 ip link set lo up 2>/dev/null || /bin/busybox ifconfig lo 127.0.0.1 up
 echo "sandbox: $want scsi_debug disks; starting the daemon (log: /tmp/mpathvx/daemon.log)"
 ./mpathvx daemon --config /tmp/mpathvx/multipath.conf > /tmp/mpathvx/daemon.log 2>&1 &
@@ -51,7 +51,7 @@ cat <<'HELP'
 
   mpathvx sandbox: a real kernel, a scsi_debug SAN and the daemon. Try:
     dmsetup table; dmsetup status                     the maps as the kernel has them
-    curl -s 127.0.0.1:7755/v1/maps/mpatha; echo        the daemon's view (also /v1/paths, /v1/stats)
+    ./mpathvx show topology                            the daemon's view, through its admin socket
     dmsetup deps -o devname mpatha                     its paths, e.g. (sde) (sda)
     echo offline > /sys/block/sda/device/state         fail one (I/O errors, then the checker agrees)
     dd if=/dev/mapper/mpatha of=/dev/null bs=4k count=1 iflag=direct; dmsetup status mpatha
