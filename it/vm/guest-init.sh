@@ -47,9 +47,11 @@ cp -r /modules /mnt/tmp/mpathvx-modules
 
 [ -e /dev/mapper/control ] || say "WARNING: no /dev/mapper/control"
 say "running $SCRIPT (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+# SYSTEMD_IGNORE_CHROOT: the guest is a chroot, and systemd's tools (udevadm monitor, settle, control, trigger)
+# would otherwise print "Running in chroot, ignoring request." and do nothing
 chroot /mnt /usr/bin/env -i \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  HOME=/tmp TMPDIR=/tmp LANG=C.UTF-8 TERM=dumb \
+  HOME=/tmp TMPDIR=/tmp LANG=C.UTF-8 TERM=dumb SYSTEMD_IGNORE_CHROOT=1 \
   MPATHVX_GUEST=1 MPATHVX_MODULES=/tmp/mpathvx-modules MPATHVX_REPO="$REPO" \
   MPATHVX_RESULTS="$RESULTS" MPATHVX_ARGS="$ARGS" \
   /bin/sh -c 'cd "$MPATHVX_REPO" && exec /bin/sh "$0"' "$SCRIPT"

@@ -17,15 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -160,7 +156,10 @@ class MultipathdSemanticsKernelTest {
         String selector = names.get(1); // path_selector changes: one reload
         Map<String, String> before = maps();
         Map<String, String> eventsBefore = eventNumbers();
-        try (KernelUevents uevents = KernelUevents.start()) {
+        Path log = GuestKernel.resultsDir().resolve("multipathd-semantics/reconfigure-uevents.txt");
+        Files.createDirectories(log.getParent());
+        try (UeventLog uevents = UeventLog.start(log)) {
+            await().atMost(LONG).until(uevents::listening);
             dm.reset();
             daemon.reconfigure(config(BASE + """
                     multipaths {
@@ -177,7 +176,10 @@ class MultipathdSemanticsKernelTest {
             await().atMost(LONG).until(() -> !queueing(maps().get(npr)) && maps().get(selector).contains("round-robin"));
             daemon.idle().await(2, TimeUnit.MINUTES);
             Map<String, String> after = maps();
-            List<String> resumed = uevents.changedDmNames(dmDevices());
+            uevents.drain(GuestKernel.scsiDebugDisks().get(0).name());
+            Map<String, String> dmNames = KernelMaps.dmNames();
+            List<String> resumed = uevents.events().stream().filter(UeventLog.Uevent::isResumeOfDm)
+                    .map(e -> dmNames.getOrDefault(e.kernel(), e.kernel())).toList();
             System.out.println("reconfigure: ioctls " + dm + "; kernel change uevents for " + resumed
                     + "; event numbers " + eventsBefore + " -> " + eventNumbers());
             assertEquals(1, dm.count("TABLE_LOAD"), "one table load: " + dm);
@@ -210,91 +212,5 @@ class MultipathdSemanticsKernelTest {
             if (w.length == 2) m.put(w[0], w[1]);
         }
         return m;
-    }
-
-    /** dm-N → dm name, from sysfs. */
-    private static Map<String, String> dmDevices() throws Exception {
-        Map<String, String> m = new TreeMap<>();
-        try (var s = Files.list(Path.of("/sys/block"))) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("dm-")).toList()) {
-                m.put(p.getFileName().toString(), Files.readString(p.resolve("dm/name")).strip());
-            }
-        }
-        return m;
-    }
-
-    /** The kernel's uevents as `udevadm monitor --kernel` prints them (no udevd needed), in a background reader. */
-    private static final class KernelUevents implements AutoCloseable {
-        private final Process process;
-        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        private final Thread reader;
-
-        private KernelUevents(Process process) {
-            this.process = process;
-            this.reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) lines.add(l);
-                } catch (java.io.IOException e) {
-                    // closed
-                }
-            }, "udevadm-monitor");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static KernelUevents start() throws Exception {
-            // line-buffered: udevadm's stdout is a pipe here
-            Process p = new ProcessBuilder("stdbuf", "-oL", "udevadm", "monitor", "--kernel", "--subsystem-match=block")
-                    .redirectErrorStream(true).start();
-            KernelUevents k = new KernelUevents(p);
-            // listening once a marker change uevent sent after the start comes back (resent until it does)
-            await().atMost(LONG).pollInterval(Duration.ofSeconds(2)).until(() -> k.marker());
-            return k;
-        }
-
-        List<String> snapshot() {
-            synchronized (lines) {
-                return List.copyOf(lines);
-            }
-        }
-
-        /**
-         * The dm names of the maps that got a kernel "change" uevent so far (dm sends one on every resume). A marker
-         * change uevent on a disk is sent last: once it is read, everything the kernel sent before it has been.
-         */
-        List<String> changedDmNames(Map<String, String> dmNames) throws Exception {
-            int seen = markers();
-            Files.writeString(Path.of("/sys/block", markerDisk(), "uevent"), "change");
-            await().atMost(LONG).until(() -> markers() > seen);
-            List<String> out = new ArrayList<>();
-            for (String l : snapshot()) {
-                if (!l.contains(" change ")) continue;
-                String dev = l.substring(l.lastIndexOf('/') + 1).replace(" (block)", "");
-                if (dmNames.containsKey(dev)) out.add(dmNames.get(dev));
-            }
-            return out;
-        }
-
-        /** Sends a change uevent on the first scsi_debug disk; true when one has been read back. */
-        boolean marker() throws Exception {
-            if (markers() > 0) return true;
-            Files.writeString(Path.of("/sys/block", markerDisk(), "uevent"), "change");
-            return false;
-        }
-
-        private static String markerDisk() {
-            return GuestKernel.scsiDebugDisks().get(0).name();
-        }
-
-        private int markers() {
-            String disk = markerDisk();
-            return (int) snapshot().stream().filter(l -> l.contains(" change ") && l.endsWith("/" + disk + " (block)")).count();
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
     }
 }

@@ -3,11 +3,14 @@ package io.mpathvx.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The kernel's block uevents as a small Python listener on NETLINK_KOBJECT_UEVENT records them (a tool independent
@@ -49,6 +52,20 @@ record UeventLog(Process process, Path file) implements AutoCloseable {
     /** Whether the monitor is listening yet (it prints its banner once the netlink socket is bound). */
     boolean listening() throws IOException {
         return Files.exists(file) && Files.readString(file).contains("KERNEL - the kernel uevent");
+    }
+
+    /**
+     * Sends a change uevent on a disk and waits until it is recorded: the kernel multicasts uevents in order, so
+     * everything it sent before has been recorded too.
+     */
+    void drain(String disk) throws IOException {
+        long seen = changesOf(disk);
+        Files.writeString(Path.of("/sys/block", disk, "uevent"), "change");
+        await().atMost(Duration.ofMinutes(2)).until(() -> changesOf(disk) > seen);
+    }
+
+    private long changesOf(String disk) throws IOException {
+        return events().stream().filter(e -> e.action().equals("change") && e.kernel().equals(disk)).count();
     }
 
     /** Every uevent recorded so far. */
