@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -235,11 +237,18 @@ class StormBenchKernelTest {
         ProcessBuilder pb;
         Callable<Boolean> query;
         if (who.equals("mpathvx")) {
+            // the API on TCP, as a monitoring client would query it (TCP needs a token)
+            String token = "bench-" + UUID.randomUUID();
+            Path tokenFile = work.resolve("api-token");
+            Files.writeString(tokenFile, token);
+            Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
             pb = new ProcessBuilder(System.getenv("MPATHVX_REPO") + "/mpathvx", "daemon",
-                    "--config", work.resolve("multipath.conf").toString());
+                    "--config", work.resolve("multipath.conf").toString(),
+                    "--api", API.substring("http://".length()), "--api-token-file", tokenFile.toString());
             if (profile) pb.environment().put("MPATHVX_JAVA_OPTS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest maps = HttpRequest.newBuilder(URI.create(API + "/v1/maps")).timeout(Duration.ofSeconds(30)).build();
+            HttpRequest maps = HttpRequest.newBuilder(URI.create(API + "/v1/maps")).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build();
             query = () -> http.send(maps, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } else {
             maskMultipathRules(false);
