@@ -178,14 +178,24 @@ class UeventDiscoveryKernelTest {
                 List<DiscoveredPath> vpdPaths = scsiDebugPaths(viaVpd);
                 assertEquals(32, udevPaths.size());
                 Map<String, String> kernelWwid = disks.stream().collect(Collectors.toMap(ScsiDisk::name, ScsiDisk::wwid));
+                Map<String, String> vpdWwid = vpdPaths.stream().collect(Collectors.toMap(DiscoveredPath::name, p -> p.path().wwid().value()));
+                // the guest runs the host's udev rules: sg3-utils-udev's (a dependency of Debian's multipath-tools)
+                // replace stock udev's choice of designator
+                boolean sg3Rules = Files.exists(Path.of("/lib/udev/rules.d/55-scsi-sg3_id.rules"))
+                        || Files.exists(Path.of("/usr/lib/udev/rules.d/55-scsi-sg3_id.rules"));
                 for (DiscoveredPath u : udevPaths) {
                     assertEquals(WwidSource.UDEV, u.wwidSource(), u.name());
                     PathEvent added = handler.find(PathEvent.Added.class, u.name());
                     assertEquals(Uevent.Source.UDEV, added.uevent().source());
                     assertEquals(added.uevent().property("ID_SERIAL"), u.path().wwid().value());
-                    // stock udev (scsi_id) prefers any NAA designator: '3' + the hex the kernel shows as naa.<hex>
                     String k = kernelWwid.get(u.name());
-                    if (k.startsWith("naa.")) assertEquals("3" + k.substring(4).toLowerCase(), u.path().wwid().value());
+                    if (sg3Rules) {
+                        // sg3-utils-udev's 55-scsi-sg3_id.rules pick the designator multipathd's VPD decoding picks
+                        assertEquals(vpdWwid.get(u.name()), u.path().wwid().value(), u.name());
+                    } else if (k.startsWith("naa.")) {
+                        // stock udev (scsi_id) prefers any NAA designator: '3' + the hex the kernel shows as naa.<hex>
+                        assertEquals("3" + k.substring(4).toLowerCase(), u.path().wwid().value());
+                    }
                 }
                 assertEquals(16, udevPaths.stream().map(p -> p.path().wwid()).distinct().count());
                 // udev and multipathd's VPD rules may name a LUN differently (scsi_debug: NAA-3 vs T10 id) but they
