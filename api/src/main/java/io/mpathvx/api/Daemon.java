@@ -129,7 +129,7 @@ final class Daemon implements AutoCloseable {
         this.timeouts = new TransportTimeoutWriter(kernel.sysfs(), sysfsPool);
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
-                PathProber.device(kernel.sysfs(), kernel.scsi()),
+                PathProber.device(kernel.sysfs(), kernel.scsi(), kernel.nvme(), kernel.reads()),
                 options);
         CheckTimer checkTimer = CheckTimer.wheel(vertx);
         this.checkers = kernel.checkers().create(loop, checkTimer);
