@@ -144,16 +144,25 @@ final class SysfsTree {
         return read(path).map(s -> s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private Optional<String> diskAttr(SimDisk d, String rest, String path) throws IOException {
-        if (d.nvme != null) return Optional.ofNullable(nvmeAttr(d, rest));
-        SimLun lun = d.lun;
-        String v = switch (rest) {
+    /** What every disk's block device shows, SCSI or NVMe. */
+    private static String blockAttr(SimDisk d, String rest) {
+        return switch (rest) {
             case "dev" -> d.devt.toString();
-            case "size" -> Long.toString(lun.sizeSectors);
+            case "size" -> Long.toString(d.lun.sizeSectors);
             case "ro", "removable" -> "0";
             case "uevent" -> "MAJOR=" + d.devt.major() + "\nMINOR=" + d.devt.minor() + "\nDEVNAME=" + d.name
                     + "\nDEVTYPE=disk\nDISKSEQ=" + d.diskseq;
             case "queue/logical_block_size", "queue/physical_block_size" -> "512";
+            default -> null;
+        };
+    }
+
+    private Optional<String> diskAttr(SimDisk d, String rest, String path) throws IOException {
+        String block = blockAttr(d, rest);
+        if (block != null) return Optional.of(block);
+        if (d.nvme != null) return Optional.ofNullable(nvmeAttr(d, rest));
+        SimLun lun = d.lun;
+        String v = switch (rest) {
             case "device/vendor" -> pad(lun.vendor, 8);
             case "device/model" -> pad(lun.product, 16);
             case "device/rev" -> pad(lun.revision, 4);
@@ -187,12 +196,6 @@ final class SysfsTree {
         SimLun lun = d.lun;
         NvmeTopology.Subsystem s = d.nvme.subsystem();
         return switch (rest) {
-            case "dev" -> d.devt.toString();
-            case "size" -> Long.toString(lun.sizeSectors);
-            case "ro", "removable" -> "0";
-            case "uevent" -> "MAJOR=" + d.devt.major() + "\nMINOR=" + d.devt.minor() + "\nDEVNAME=" + d.name
-                    + "\nDEVTYPE=disk\nDISKSEQ=" + d.diskseq;
-            case "queue/logical_block_size", "queue/physical_block_size" -> "512";
             case "wwid" -> lun.wwid;
             case "nsid" -> Long.toString(lun.lun);
             case "eui" -> lun.wwid.startsWith("eui.") && lun.wwid.length() == 20 ? eui(lun.wwid.substring(4)) : null;
@@ -211,13 +214,6 @@ final class SysfsTree {
     /** What udev's 60-persistent-storage.rules give a namespace path: ID_WWN from {@code wwid}, model and serial. */
     private static Map<String, String> nvmeUdev(SimDisk d, Map<String, String> e) {
         NvmeTopology.Subsystem s = d.nvme.subsystem();
-        e.put("DEVPATH", d.blockDevpath());
-        e.put("DEVNAME", "/dev/" + d.name);
-        e.put("DEVTYPE", "disk");
-        e.put("DISKSEQ", Long.toString(d.diskseq));
-        e.put("MAJOR", Integer.toString(d.devt.major()));
-        e.put("MINOR", Integer.toString(d.devt.minor()));
-        e.put("SUBSYSTEM", "block");
         e.put("ID_WWN", d.lun.wwid);
         e.put("ID_MODEL", s.model());
         e.put("ID_SERIAL_SHORT", s.serial());
@@ -452,9 +448,7 @@ final class SysfsTree {
         synchronized (k.lock) {
             Map<String, String> e = new LinkedHashMap<>();
             SimDisk d = k.disksByDevt.get(devt);
-            if (d != null && d.nvme != null) return Optional.of(nvmeUdev(d, e));
             if (d != null) {
-                SimLun lun = d.lun;
                 e.put("DEVPATH", d.blockDevpath());
                 e.put("DEVNAME", "/dev/" + d.name);
                 e.put("DEVTYPE", "disk");
@@ -462,6 +456,8 @@ final class SysfsTree {
                 e.put("MAJOR", Integer.toString(devt.major()));
                 e.put("MINOR", Integer.toString(devt.minor()));
                 e.put("SUBSYSTEM", "block");
+                if (d.nvme != null) return Optional.of(nvmeUdev(d, e));
+                SimLun lun = d.lun;
                 e.put("ID_SCSI", "1");
                 e.put("ID_VENDOR", lun.vendor.strip().replace(' ', '_'));
                 e.put("ID_MODEL", lun.product.strip().replace(' ', '_'));
