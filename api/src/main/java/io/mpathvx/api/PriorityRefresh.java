@@ -35,7 +35,8 @@ import java.util.function.Function;
  * adds none, so the work per polling interval is bounded by the paths checked.
  */
 final class PriorityRefresh {
-    static final int MAX_IN_FLIGHT = 16;
+    /** Half the sysfs pool: path lookups keep the other half even when devices hang. */
+    static final int MAX_IN_FLIGHT = 2;
 
     /** What the map was planned with for one path. */
     private record Known(PathInfo info, Wwid wwid, String map, MapPolicy policy) {
