@@ -111,6 +111,7 @@ final class Daemon implements AutoCloseable {
     private long tickTimer = -1;
     private final DaemonSnapshot snapshot;
     private final TransportTimeoutWriter timeouts;
+    private final PriorityRefresh priorities;
 
     /** What the path state machine was last configured with for a map. */
     private record MachineInput(MultipathMap map, List<String> wanted, io.mpathvx.reconciler.pathstate.MapPolicy policy) {
@@ -128,9 +129,11 @@ final class Daemon implements AutoCloseable {
         this.snapshot = new DaemonSnapshot(this::counterValues);
         this.timeouts = new TransportTimeoutWriter(kernel.sysfs(), sysfsPool);
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
-        this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config),
-                PathProber.device(kernel.sysfs(), kernel.scsi()),
-                options);
+        PathProber prober = PathProber.device(kernel.sysfs(), kernel.scsi(), kernel.nvme(), kernel.reads());
+        this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config), prober, options);
+        this.priorities = new PriorityRefresh(sysfsPool, task -> loop.runOnContext(v -> task.run()), prober,
+                map -> machineInput.containsKey(map) ? machineInput.get(map).policy().failback() : null,
+                up -> reconciler.onPaths(up, List.of()));
         CheckTimer checkTimer = CheckTimer.wheel(vertx);
         this.checkers = kernel.checkers().create(loop, checkTimer);
         this.scheduler = new CheckScheduler(checkTimer, settings.pollingInterval(),
@@ -323,6 +326,7 @@ final class Daemon implements AutoCloseable {
     private void onMapView(MapView view) {
         ObservedMap o = view.observed();
         logChange(view);
+        priorities.onView(view);
         if (view.desired() != null) view.desired().refused().forEach(this::recheckRefused);
         String oldName = mapOfWwid.get(view.wwid());
         if (oldName != null && (o == null || !o.name().equals(oldName))) {
@@ -474,6 +478,7 @@ final class Daemon implements AutoCloseable {
         String map = mapOfPath.get(result.path());
         if (map == null || (!checksOff.isEmpty() && checksOff.contains(result.path()))) return;
         runActions(stateMachine.check(result));
+        priorities.checked(result);
         if (result.state() != checkerSeen.put(result.path(), result.state())) publishPathsOf(map);
     }
 

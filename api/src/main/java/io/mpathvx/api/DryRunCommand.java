@@ -3,7 +3,11 @@ package io.mpathvx.api;
 import io.mpathvx.core.config.ConfigException;
 import io.mpathvx.core.config.LoadedConfig;
 import io.mpathvx.core.kernel.DmControl;
+import io.mpathvx.checkers.LinuxBlockReadPort;
+import io.mpathvx.checkers.LinuxNvmePort;
 import io.mpathvx.checkers.LinuxScsiPort;
+import io.mpathvx.core.kernel.BlockReadPort;
+import io.mpathvx.core.kernel.NvmePort;
 import io.mpathvx.core.kernel.ScsiPort;
 import io.mpathvx.core.kernel.Sysfs;
 import io.mpathvx.dm.LinuxDmControl;
@@ -40,16 +44,22 @@ final class DryRunCommand {
         String sim = cl.option("--sim");
         Sysfs sysfs;
         ScsiPort scsi;
+        NvmePort nvme;
+        BlockReadPort reads;
         DmControl dm;
         try {
             if (sim != null) {
                 KernelPorts kernel = KernelPorts.simulated(Path.of(sim));
                 sysfs = kernel.sysfs();
                 scsi = kernel.scsi();
+                nvme = kernel.nvme();
+                reads = kernel.reads();
                 dm = kernel.dm();
             } else {
                 sysfs = new LinuxSysfs();
                 scsi = new LinuxScsiPort();
+                nvme = new LinuxNvmePort();
+                reads = new LinuxBlockReadPort();
                 dm = Files.exists(KernelPorts.DM_CONTROL) ? LinuxDmControl.open() : null;
             }
         } catch (KernelPorts.BadTopology e) {
@@ -61,7 +71,7 @@ final class DryRunCommand {
         }
         try {
             ConfigSettings settings = new ConfigSettings(config.config());
-            PathProber prober = PathProber.device(sysfs, scsi);
+            PathProber prober = PathProber.device(sysfs, scsi, nvme, reads);
             List<PathInfo> paths = new ArrayList<>();
             for (DiscoveredPath d : new PathDiscovery(sysfs, new DaemonSettings(config.config()).discovery()).scan()) {
                 if (d.path().wwid() == null) continue;

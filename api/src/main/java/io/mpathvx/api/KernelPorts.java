@@ -2,10 +2,14 @@ package io.mpathvx.api;
 
 import io.mpathvx.checkers.CheckTimer;
 import io.mpathvx.checkers.CheckerSet;
+import io.mpathvx.checkers.LinuxBlockReadPort;
+import io.mpathvx.checkers.LinuxNvmePort;
 import io.mpathvx.checkers.LinuxScsiPort;
 import io.mpathvx.checkers.SimulatedChecker;
+import io.mpathvx.core.kernel.BlockReadPort;
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.kernel.DmException;
+import io.mpathvx.core.kernel.NvmePort;
 import io.mpathvx.core.kernel.ScsiPort;
 import io.mpathvx.core.kernel.Sysfs;
 import io.mpathvx.core.kernel.UeventSource;
@@ -26,7 +30,8 @@ import java.nio.file.Path;
  * The kernel the daemon talks to: the real one through jnr-ffi, or the simulated SAN of {@code --sim}. The only
  * production class that knows the simulator (the architecture test holds every other one to that).
  */
-record KernelPorts(String description, DmControl dm, Sysfs sysfs, ScsiPort scsi, UeventSource uevents, Checkers checkers)
+record KernelPorts(String description, DmControl dm, Sysfs sysfs, ScsiPort scsi, NvmePort nvme, BlockReadPort reads,
+                   UeventSource uevents, Checkers checkers)
         implements AutoCloseable {
 
     static final Path DM_CONTROL = Path.of("/dev/mapper/control");
@@ -63,7 +68,8 @@ record KernelPorts(String description, DmControl dm, Sysfs sysfs, ScsiPort scsi,
     }
 
     static KernelPorts linux(DmControl dm, Sysfs sysfs, UeventSource uevents) {
-        return new KernelPorts("Linux kernel", dm, sysfs, new LinuxScsiPort(), uevents,
+        return new KernelPorts("Linux kernel", dm, sysfs, new LinuxScsiPort(), new LinuxNvmePort(),
+                new LinuxBlockReadPort(), uevents,
                 (loop, timer) -> CheckerSet.linux(loop, CheckerSet.DEFAULT_SG_WORKERS));
     }
 
@@ -78,7 +84,7 @@ record KernelPorts(String description, DmControl dm, Sysfs sysfs, ScsiPort scsi,
 
     /** Every checker answers from the simulated disk's state: running is up, anything else down. */
     static KernelPorts simulated(SimulatedKernel kernel, String source) {
-        return new KernelPorts("simulated SAN from " + source, kernel, kernel, kernel, kernel,
+        return new KernelPorts("simulated SAN from " + source, kernel, kernel, kernel, kernel, kernel, kernel,
                 (loop, timer) -> CheckerSet.simulated(new SimulatedChecker("tur", timer,
                         name -> kernel.pathState(name).map(s -> s == DiskState.RUNNING ? PathState.UP : PathState.DOWN)
                                 .orElse(PathState.DOWN))));

@@ -20,14 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code mpathvx dry-run --json} on eleven real SCSI arrays described in a simulated topology
- * (eleven-scsi-arrays.json: two paths each, ALUA arrays with an optimized and a non-optimized port group) gives the
- * pgpolicy, prio, checker, hwhandler, features and no_path_retry multipathd 0.14.3 selects. Each expectation names the
- * libmultipath/hwtable.c line of the entry (0.14.3) and the propsel.c rule that decides. The twelfth array, NVMe
- * NetApp ONTAP, is in event-core's ArraySelectionTest (the simulated kernel has no NVMe namespaces).
+ * {@code mpathvx dry-run --json} on twelve real arrays described in a simulated topology (twelve-arrays.json: eleven
+ * SCSI LUNs and one NVMe namespace, two paths each, ALUA/ANA arrays with an optimized and a non-optimized port group)
+ * gives the pgpolicy, prio, checker, hwhandler, features and no_path_retry multipathd 0.14.3 selects. Each
+ * expectation names the libmultipath/hwtable.c line of the entry (0.14.3) and the propsel.c rule that decides.
  */
 class ArraySelectionDryRunTest {
-    private static final String TOPOLOGY = "src/test/resources/io/mpathvx/api/eleven-scsi-arrays.json";
+    private static final String TOPOLOGY = "src/test/resources/io/mpathvx/api/twelve-arrays.json";
+    /** The NVMe namespace's WWID (the kernel's wwid attribute, udev ID_WWN); the SCSI LUNs are numbered. */
+    private static final int NVME = 11;
+    private static final String NVME_WWID = "eui.00a098c0e7a5f00b";
     private static final String AUTO = "(setting: storage device autodetected)";
     private static final String HWE = "(setting: storage device configuration";   // + ", built-in table, file:line)"
     private static final String INTERNAL = "(setting: multipath internal)";
@@ -48,7 +50,7 @@ class ArraySelectionDryRunTest {
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         JsonArray maps = new JsonObject(out.toString(StandardCharsets.UTF_8)).getJsonArray("maps");
         for (int i = 0; i < maps.size(); i++) MAPS.put(maps.getJsonObject(i).getString("wwid"), maps.getJsonObject(i));
-        assertEquals(11, MAPS.size(), out.toString(StandardCharsets.UTF_8));
+        assertEquals(12, MAPS.size(), out.toString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -89,6 +91,11 @@ class ArraySelectionDryRunTest {
             LIO-ORG         | 9 | group_by_prio | AUTO | sysfs | AUTO | directio | HWE | 1 alua | RETAINED | 0 | INTERNAL | 12 | HWE
             # no entry matches ACME/AluaBox: the defaults, except what TPGS makes multipathd detect.
             generic ALUA    | 10 | group_by_prio | AUTO | sysfs | AUTO | tur | AUTO | 1 alua | RETAINED | 0 | INTERNAL | undef | INTERNAL
+            # hwtable.c:90 generic ^NVME/.*: checker none, group_by_prio; hwtable.c:859 NVME/^NetApp ONTAP Controller:
+            # no_path_retry queue. detect_prio asks the controller (nvme_id_ctrl_ana: Identify Controller CMIC bit 3)
+            # → ana; ana is no ALUA prio, so detect_pgpolicy leaves the entry's group_by_prio; detect_alua gives NVMe
+            # TPGS_NONE and there is no SCSI device handler, so select_hwhandler keeps the default "0".
+            NVME ONTAP      | 11 | group_by_prio | HWE | ana | AUTO | none | HWE | 0 | INTERNAL | 0 | INTERNAL | queue | HWE
             """)
     void dryRunSelectsWhatMultipathdSelects(String array, int index, String pgpolicy, String pgOrigin, String prio,
                                             String prioOrigin, String checker, String checkerOrigin, String hwhandler,
@@ -122,8 +129,21 @@ class ArraySelectionDryRunTest {
         assertTrue(map.getString("table").contains(" 1 alua 2 1 "), map.getString("table"));
     }
 
+    @Test
+    void nvmePathsAreGroupedByTheirAnaState() {
+        JsonObject map = map(NVME);
+        JsonArray paths = map.getJsonArray("paths");
+        assertEquals("nvme0n1", paths.getJsonObject(0).getString("name"), map.encodePrettily());   // optimized
+        assertEquals(50, paths.getJsonObject(0).getInteger("priority"));
+        assertEquals(1, paths.getJsonObject(0).getInteger("group"));
+        assertEquals("nvme1n1", paths.getJsonObject(1).getString("name"));                        // non-optimized
+        assertEquals(10, paths.getJsonObject(1).getInteger("priority"));
+        assertEquals(2, paths.getJsonObject(1).getInteger("group"));
+        assertTrue(map.getString("table").contains(" 0 2 1 "), map.getString("table"));   // hwhandler 0, two groups
+    }
+
     private static JsonObject map(int index) {
-        JsonObject m = MAPS.get(String.format("36%031x", 0xa0000 + index));
+        JsonObject m = MAPS.get(index == NVME ? NVME_WWID : String.format("36%031x", 0xa0000 + index));
         assertEquals("create", m.getString("action"), m.encodePrettily());
         return m;
     }

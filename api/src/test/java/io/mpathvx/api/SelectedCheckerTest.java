@@ -24,10 +24,10 @@ class SelectedCheckerTest {
     @Test
     void rdacArrayPathsGetTheDetectedRdacCheckerAndTheSysfsTimeout() throws Exception {
         SimulatedKernel k = new SimulatedKernel(SanTopology.load(
-                Path.of("src/test/resources/io/mpathvx/api/eleven-scsi-arrays.json")));
+                Path.of("src/test/resources/io/mpathvx/api/twelve-arrays.json")));
         MultipathConfig config = MultipathConfig.defaults();
         ConfigSettings settings = new ConfigSettings(config);
-        PathProber prober = PathProber.device(k, k);
+        PathProber prober = PathProber.device(k, k, k, k);
         List<PathInfo> paths = new ArrayList<>();
         for (DiscoveredPath d : new PathDiscovery(k, new DaemonSettings(config).discovery()).scan()) {
             paths.add(prober.probe(d.path(), settings.forMap(d.path().wwid(), d.path())));

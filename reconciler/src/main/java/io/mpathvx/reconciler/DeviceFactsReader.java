@@ -3,6 +3,7 @@ package io.mpathvx.reconciler;
 import io.mpathvx.core.config.DeviceFacts;
 import io.mpathvx.core.config.Tpgs;
 import io.mpathvx.core.kernel.Cdb;
+import io.mpathvx.core.kernel.NvmePort;
 import io.mpathvx.core.kernel.ScsiPort;
 import io.mpathvx.core.kernel.ScsiReply;
 import io.mpathvx.core.kernel.Sysfs;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Asks one path's device what multipathd's property selection needs (discovery.c detect_alua, propsel.c
- * check_rdac): TPGS from standard INQUIRY, the target port group from VPD page 0x83 and its state from REPORT TARGET
+ * check_rdac, for NVMe nvme_id_ctrl_ana): TPGS from standard INQUIRY, the target port group from VPD page 0x83 and its state from REPORT TARGET
  * PORT GROUPS, VPD page 0xC9, and the sysfs device handler attributes. Blocking: workers only.
  */
 final class DeviceFactsReader {
@@ -34,17 +35,19 @@ final class DeviceFactsReader {
 
     private final Sysfs sysfs;
     private final ScsiPort scsi;
+    private final NvmePort nvme;
 
-    DeviceFactsReader(Sysfs sysfs, ScsiPort scsi) {
+    DeviceFactsReader(Sysfs sysfs, ScsiPort scsi, NvmePort nvme) {
         this.sysfs = sysfs;
         this.scsi = scsi;
+        this.nvme = nvme;
     }
 
     Read read(String disk) throws IOException {
         String dev = "block/" + disk + "/device/";
         if (disk.startsWith("nvme")) {
-            // ANA shows in the namespace's ana_state only when the controller reports ANA
-            boolean ana = sysfs.read("block/" + disk + "/ana_state").isPresent();
+            // detect_prio asks the controller (nvme_id_ctrl_ana): sysfs ana_state exists only with native multipathing
+            boolean ana = NvmeAna.supported(nvme, disk);
             return new Read(new DeviceFacts(DeviceFacts.Bus.NVME, Tpgs.NONE, false, false, false, null, ana), -1, -1,
                     new byte[0], null, null);
         }

@@ -2,10 +2,6 @@ package io.mpathvx.reconciler;
 
 import io.mpathvx.core.config.PathGroupingPolicy;
 import io.mpathvx.core.config.PathSelection;
-import io.mpathvx.core.kernel.Cdb;
-import io.mpathvx.core.kernel.ScsiPort;
-import io.mpathvx.core.kernel.ScsiReply;
-import io.mpathvx.core.kernel.Sysfs;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.reconciler.desired.MapPolicy;
 import io.mpathvx.reconciler.desired.PathInfo;
@@ -13,21 +9,18 @@ import io.mpathvx.reconciler.desired.Priorities;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
- * Probes a path as multipathd's pathinfo does: asks the device (SCSI commands, sysfs), selects the checker and
+ * Probes a path as multipathd's pathinfo does: asks the device (SCSI or NVMe commands, sysfs), selects the checker and
  * prioritizer from configuration and answers (propsel.c), then runs the prioritizer ({@link Prioritizers}).
  */
 final class DeviceProber implements PathProber {
-    private final Sysfs sysfs;
-    private final ScsiPort scsi;
+    private final DevicePorts ports;
     private final DeviceFactsReader reader;
 
-    DeviceProber(Sysfs sysfs, ScsiPort scsi) {
-        this.sysfs = sysfs;
-        this.scsi = scsi;
-        this.reader = new DeviceFactsReader(sysfs, scsi);
+    DeviceProber(DevicePorts ports) {
+        this.ports = ports;
+        this.reader = new DeviceFactsReader(ports.sysfs(), ports.scsi(), ports.nvme());
     }
 
     @Override
@@ -38,7 +31,7 @@ final class DeviceProber implements PathProber {
             String prio = sel == null ? policy.prio() : sel.prio().value();
             String args = sel == null ? policy.prioArgs() : sel.prioArgs().value();
             String serial = needsSerial(policy, prio, args) ? serial(path) : "";
-            int priority = Prioritizers.priority(prio, args, path, device(sysfs, scsi, path.name()), r.aas(), serial);
+            int priority = Prioritizers.priority(prio, args, path, new PortPrioDevice(ports, path), r.aas(), serial);
             return new PathInfo(path, priority, serial, false, r.tpgId(), sel);
         } catch (IOException e) {
             return new PathInfo(path, Priorities.UNDEF, "", false);
@@ -50,40 +43,8 @@ final class DeviceProber implements PathProber {
                 || (prio.equals("weightedpath") && args.strip().startsWith("serial"));
     }
 
-    /** The prioritizers' view of the device: SCSI commands and sysfs attributes of the path. */
-    static PrioDevice device(Sysfs sysfs, ScsiPort scsi, String disk) {
-        return new PrioDevice() {
-            @Override
-            public ScsiReply inquiry(int page, int length) {
-                return command(page < 0 ? Cdb.inquiry(length) : Cdb.vpd(page, length), length);
-            }
-
-            @Override
-            public ScsiReply testUnitReady() {
-                return command(Cdb.testUnitReady(), 0);
-            }
-
-            @Override
-            public Optional<String> sysfs(String attribute) {
-                try {
-                    return sysfs.read("block/" + disk + "/" + attribute);
-                } catch (IOException e) {
-                    return Optional.empty();
-                }
-            }
-
-            private ScsiReply command(byte[] cdb, int len) {
-                try {
-                    return scsi.execute(disk, cdb, len, DeviceFactsReader.TIMEOUT_MS);
-                } catch (IOException e) {
-                    return null;
-                }
-            }
-        };
-    }
-
     private String serial(Path path) throws IOException {
-        return sysfs.readBytes("block/" + path.name() + "/device/vpd_pg80").map(DeviceProber::unitSerial).orElse("");
+        return ports.sysfs().readBytes("block/" + path.name() + "/device/vpd_pg80").map(DeviceProber::unitSerial).orElse("");
     }
 
     /** The unit serial number from a VPD page 0x80 (4-byte header, then the serial, space padded). */

@@ -61,8 +61,9 @@ public interface PathProber {
      * Probes as multipathd does: the device's answers (TPGS, RTPG, VPD pages, sysfs handler state) select the
      * checker and prioritizer with the configuration's selector, and the selected prioritizer gives the priority.
      */
-    static PathProber device(Sysfs sysfs, io.mpathvx.core.kernel.ScsiPort scsi) {
-        return new DeviceProber(sysfs, scsi);
+    static PathProber device(Sysfs sysfs, io.mpathvx.core.kernel.ScsiPort scsi, io.mpathvx.core.kernel.NvmePort nvme,
+                             io.mpathvx.core.kernel.BlockReadPort reads) {
+        return new DeviceProber(new DevicePorts(sysfs, scsi, nvme, reads));
     }
 
     /** The unit serial number from a VPD page 0x80 (4-byte header, then the serial, space padded). */

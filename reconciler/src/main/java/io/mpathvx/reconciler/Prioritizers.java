@@ -12,8 +12,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * multipathd's prioritizers (libmultipath/prioritizers/*.c of multipath-tools 0.14.3: their values, not their code).
- * Each answers a priority, {@link Priorities#UNDEF} when it cannot tell. iet, ontap and path_latency are not here:
- * they answer undefined.
+ * Each answers a priority, {@link Priorities#UNDEF} when it cannot tell. ontap, iet and path_latency have classes of
+ * their own.
  */
 final class Prioritizers {
     private static final int DEFAULT_WEIGHT = 0;   // weightedpath.h DEFAULT_PRIORITY
@@ -36,9 +36,12 @@ final class Prioritizers {
             case "emc" -> data(dev.inquiry(0xc0, 128)).map(Prioritizers::emc).orElse(Priorities.UNDEF);
             case "hds" -> data(dev.inquiry(-1, 255)).map(Prioritizers::hds).orElse(Priorities.UNDEF);
             case "hp_sw" -> hpSw(dev);
-            case "ana" -> dev.sysfs("ana_state").map(Prioritizers::ana).orElse(Priorities.UNDEF);
+            case "ana" -> ana(dev.anaState());
             case "weightedpath" -> weighted(args, path, serial);
             case "datacore" -> datacore(args, dev);
+            case "ontap" -> OntapPrio.priority(dev);
+            case "iet" -> IetPrio.priority(args, path.name(), dev.udevProperties());
+            case "path_latency" -> PathLatencyPrio.priority(args, dev);
             default -> Priorities.UNDEF;
         };
     }
@@ -85,13 +88,13 @@ final class Prioritizers {
         return 0;
     }
 
-    /** ana.c: the namespace's ANA state (sysfs spelling) → 50, 10, 1 or 0. */
-    static int ana(String state) {
-        return switch (state.strip()) {
-            case "optimized" -> 50;
-            case "non-optimized" -> 10;
-            case "inaccessible", "change" -> 1;
-            case "persistent-loss" -> 0;
+    /** ana.c getprio: the namespace's ANA state from the controller's ANA log → 50, 10, 1 or 0. */
+    static int ana(int state) {
+        return switch (state) {
+            case NvmeAna.OPTIMIZED -> 50;
+            case NvmeAna.NON_OPTIMIZED -> 10;
+            case NvmeAna.INACCESSIBLE, NvmeAna.CHANGE -> 1;
+            case NvmeAna.PERSISTENT_LOSS -> 0;
             default -> Priorities.UNDEF;
         };
     }

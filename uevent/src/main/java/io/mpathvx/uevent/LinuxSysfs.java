@@ -88,11 +88,15 @@ public final class LinuxSysfs implements Sysfs {
             return Optional.empty();
         }
         Map<String, String> props = new LinkedHashMap<>();
+        StringBuilder links = new StringBuilder();
         for (String line : lines) {
+            // S: lines are the device's symlinks under /dev; libudev shows them as the DEVLINKS property
+            if (line.startsWith("S:")) links.append(links.length() == 0 ? "" : " ").append("/dev/").append(line.substring(2));
             if (!line.startsWith("E:")) continue;
             int eq = line.indexOf('=');
             if (eq > 2) props.putIfAbsent(line.substring(2, eq), line.substring(eq + 1));
         }
+        if (links.length() > 0) props.putIfAbsent("DEVLINKS", links.toString());
         return Optional.of(props);
     }
 

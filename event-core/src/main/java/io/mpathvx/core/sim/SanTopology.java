@@ -24,14 +24,23 @@ import java.util.TreeSet;
  * @param ueventQueueCapacity datagrams the default uevent listener queues before it overflows
  * @param hosts               the SCSI hosts
  * @param luns                the LUNs in document order
+ * @param nvme                the NVMe subsystems in document order (native NVMe multipathing off: one block device
+ *                            per namespace and controller)
  */
-public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, List<Integer> hosts, List<LunSpec> luns) {
+public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, List<Integer> hosts, List<LunSpec> luns,
+                          List<NvmeTopology.Subsystem> nvme) {
     public static final int DEFAULT_DM_MAJOR = 253;
     public static final int DEFAULT_UEVENT_CAPACITY = 65536;
 
     public SanTopology {
         hosts = List.copyOf(hosts);
         luns = List.copyOf(luns);
+        nvme = List.copyOf(nvme);
+    }
+
+    /** A SAN of SCSI LUNs only. */
+    public SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, List<Integer> hosts, List<LunSpec> luns) {
+        this(udev, dmMajor, ueventQueueCapacity, hosts, luns, List.of());
     }
 
     /** ALUA access states as sysfs {@code device/access_state} spells them. */
@@ -137,7 +146,8 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
     }
 
     public static SanTopology parse(JsonObject json) throws TopologyException {
-        Fields top = new Fields(json, "", Set.of("udev", "dmMajor", "ueventQueueCapacity", "hosts", "luns", "generate"));
+        Fields top = new Fields(json, "", Set.of("udev", "dmMajor", "ueventQueueCapacity", "hosts", "luns", "generate",
+                "nvme"));
         boolean udev = top.bool("udev", false);
         int dmMajor = (int) top.integer("dmMajor", DEFAULT_DM_MAJOR, 1, 4095);
         int capacity = (int) top.integer("ueventQueueCapacity", DEFAULT_UEVENT_CAPACITY, 1, 1 << 24);
@@ -167,7 +177,8 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
             hosts.sort(null);
         }
         checkUnique(luns);
-        return new SanTopology(udev, dmMajor, capacity, hosts, luns);
+        List<NvmeTopology.Subsystem> nvme = NvmeTopology.parse(top.array("nvme"), luns);
+        return new SanTopology(udev, dmMajor, capacity, hosts, luns, nvme);
     }
 
     private static LunSpec lun(JsonArray array, int i, List<Integer> hosts, boolean hostsListed) throws TopologyException {
@@ -335,7 +346,7 @@ public record SanTopology(boolean udev, int dmMajor, int ueventQueueCapacity, Li
     }
 
     /** Typed access to one JSON object's fields; unknown fields are errors so typos do not pass silently. */
-    private static final class Fields {
+    static final class Fields {
         final JsonObject o;
         final String prefix;
 

@@ -20,7 +20,14 @@ final class SimDisk {
     final java.util.Map<String, String> transportAttrs = new java.util.HashMap<>();
     /** The ALUA target port group of the disk's target port. */
     final int tpg;
+    /** For an NVMe namespace path: its controller; null for a SCSI disk. */
+    final SimNvmeCtrl nvme;
+    /** For an NVMe path: the ANA group and its state on this controller (NvmeTopology.ANA_STATES). */
+    final int anaGroup;
+    String ana;
     volatile DiskState state; // read without the kernel lock by checkers
+    /** How long a direct read takes (the path_latency prioritizer's measure). */
+    java.time.Duration readLatency = java.time.Duration.ofNanos(100_000);
     /** The SCSI command timeout in seconds (device/timeout), writable as in the kernel. */
     int timeout = 30;
     String alua;
@@ -32,6 +39,23 @@ final class SimDisk {
 
     SimDisk(String name, int index, DevT devt, ScsiAddress address, SimLun lun, long diskseq, DiskState state,
             String alua, boolean preferred, String targetNodeName, String transport, int tpg) {
+        this(name, index, devt, address, lun, diskseq, state, alua, preferred, targetNodeName, transport, tpg, null, 0,
+                null);
+    }
+
+    /** An NVMe namespace as {@code ctrl} shows it ({@code address}: controller instance, cntlid, head, nsid). */
+    SimDisk(String name, int index, DevT devt, ScsiAddress address, SimLun lun, long diskseq, SimNvmeCtrl ctrl,
+            int anaGroup, String ana) {
+        this(name, index, devt, address, lun, diskseq, DiskState.RUNNING, null, false, "", ctrl.subsystem().transport(),
+                0, ctrl, anaGroup, ana);
+    }
+
+    private SimDisk(String name, int index, DevT devt, ScsiAddress address, SimLun lun, long diskseq, DiskState state,
+                    String alua, boolean preferred, String targetNodeName, String transport, int tpg, SimNvmeCtrl nvme,
+                    int anaGroup, String ana) {
+        this.nvme = nvme;
+        this.anaGroup = anaGroup;
+        this.ana = ana;
         this.tpg = tpg;
         this.name = name;
         this.index = index;
@@ -51,6 +75,7 @@ final class SimDisk {
      * vendor/model list names (prefix match), else alua for a device with TPGS, else none (null).
      */
     String handler() {
+        if (nvme != null) return null;
         for (String[] e : DH_LIST) {
             if (lun.vendor.startsWith(e[0]) && lun.product.startsWith(e[1])) return e[2];
         }
@@ -107,7 +132,17 @@ final class SimDisk {
     }
 
     String blockDevpath() {
+        if (nvme != null) return nvme.devpath() + "/" + name;   // native multipathing off: below the controller
         return scsiDevicePath() + "/block/" + name;
+    }
+
+    /** The NVMe controller's {@code state} as this path shows it: live, connecting (blocked) or dead. */
+    String nvmeState() {
+        return switch (state) {
+            case RUNNING -> "live";
+            case BLOCKED -> "connecting";
+            default -> "dead";
+        };
     }
 
     /** sd's naming: index 0 → sda, 25 → sdz, 26 → sdaa (bijective base 26). */

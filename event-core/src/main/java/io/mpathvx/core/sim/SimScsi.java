@@ -44,6 +44,8 @@ final class SimScsi {
         } else if (op == Cdb.MAINTENANCE_IN && cdb.length >= 12 && (cdb[1] & 0x1f) == Cdb.REPORT_TARGET_PORT_GROUPS
                 && d.lun.tpgs != 0) {
             data = reportTargetPortGroups(d);
+        } else if (op == OntapPages.GVA && OntapPages.ontap(d) && cdb.length >= 8) {
+            data = OntapPages.gva(d, cdb[6] & 0xff);
         } else {
             return ScsiReply.checkCondition(ILLEGAL_REQUEST, 0x20, 0);   // invalid command operation code
         }
@@ -83,6 +85,7 @@ final class SimScsi {
             case 0x80 -> Vpd.page80(d.lun.serial);
             case 0x83 -> SysfsTree.page83(d);
             case 0xc9 -> d.lun.rdac ? rdacPage(d) : null;
+            case OntapPages.PROXY_PAGE -> OntapPages.ontap(d) ? OntapPages.proxy(d) : null;
             default -> null;
         };
     }
@@ -148,7 +151,7 @@ final class SimScsi {
         };
     }
 
-    private static byte[] page(int code, byte[] body) {
+    static byte[] page(int code, byte[] body) {
         byte[] p = new byte[4 + body.length];
         p[1] = (byte) code;
         p[2] = (byte) (body.length >> 8);
@@ -157,7 +160,7 @@ final class SimScsi {
         return p;
     }
 
-    private static void put(byte[] b, int at, String s, int width) {
+    static void put(byte[] b, int at, String s, int width) {
         byte[] t = String.format("%-" + width + "s", s).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(t, 0, b, at, width);
     }

@@ -1,5 +1,6 @@
 package io.mpathvx.core.sim;
 
+import io.mpathvx.core.kernel.BlockReadPort;
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.kernel.DmDevice;
 import io.mpathvx.core.kernel.DmEventChannel;
@@ -8,6 +9,9 @@ import io.mpathvx.core.kernel.DmInfo;
 import io.mpathvx.core.kernel.DmTarget;
 import io.mpathvx.core.kernel.DmVersion;
 import io.mpathvx.core.kernel.Errno;
+import io.mpathvx.core.kernel.NvmeCommand;
+import io.mpathvx.core.kernel.NvmePort;
+import io.mpathvx.core.kernel.NvmeReply;
 import io.mpathvx.core.kernel.RawUevent;
 import io.mpathvx.core.kernel.ReadyWatch;
 import io.mpathvx.core.kernel.ScsiPort;
@@ -46,7 +50,7 @@ import java.util.function.Consumer;
  * <p>As a {@link UeventSource} it is the default uevent listener (kernel group); {@link #openUeventSource(int)} opens
  * more. {@link #close()} closes that default listener only.
  */
-public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, ScsiPort {
+public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, ScsiPort, NvmePort, BlockReadPort {
     /** The dm ioctl interface version reported (kernel 6.1+). */
     public static final DmVersion IOCTL_VERSION = new DmVersion(4, 47, 0);
     private static final Map<String, DmVersion> TARGET_VERSIONS = Map.of(
@@ -72,6 +76,11 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
     final HashMap<DevT, SimDisk> disksByDevt = new HashMap<>();
     private final HashMap<ScsiAddress, SimDisk> disksByAddress = new HashMap<>();
     private final BitSet diskIndices = new BitSet();
+    /** NVMe namespace paths by controller; their block minors on the extended major. */
+    private final Map<SimNvmeCtrl, List<SimDisk>> nvmePaths = new LinkedHashMap<>();
+    private final BitSet nvmeMinors = new BitSet();
+    /** blkext: NVMe namespaces have no major of their own. */
+    static final int NVME_MAJOR = 259;
     final TreeSet<Integer> hosts = new TreeSet<>();
 
     // device-mapper (guarded by lock)
@@ -119,6 +128,44 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
         }
         plugs.sort((a, b) -> compareAddress(a.address(), b.address()));
         for (Plug p : plugs) attachDisk(p.lun(), p.path());
+        plugNvme(topology.nvme());
+    }
+
+    /**
+     * NVMe controllers connect in topology order (nvme0, nvme1, ...), each showing the namespaces attached to it as
+     * nvme&lt;controller&gt;n&lt;head&gt;, the head instance numbering the subsystem's namespaces from 1 (native
+     * multipathing off: nvme_alloc_ns names the disk after the controller and the namespace head).
+     */
+    private void plugNvme(List<NvmeTopology.Subsystem> subsystems) {
+        int instance = 0;
+        for (int si = 0; si < subsystems.size(); si++) {
+            NvmeTopology.Subsystem s = subsystems.get(si);
+            List<SimNvmeCtrl> ctrls = new ArrayList<>();
+            for (int c = 0; c < s.controllers(); c++) {
+                SimNvmeCtrl ctrl = new SimNvmeCtrl(instance++, c + 1, s, si);
+                ctrls.add(ctrl);
+                nvmePaths.put(ctrl, new ArrayList<>());
+            }
+            for (int n = 0; n < s.namespaces().size(); n++) {
+                NvmeTopology.Namespace ns = s.namespaces().get(n);
+                SimLun lun = new SimLun(ns.wwid(), ns.nsid(), ns.sizeSectors(), "NVME", s.model(), s.firmware(),
+                        s.serial(), 0, false);
+                luns.put(lun.wwid, lun);
+                for (NvmeTopology.NsPath p : ns.paths()) {
+                    SimNvmeCtrl ctrl = ctrls.get(p.controller());
+                    int minor = nvmeMinors.nextClearBit(0);
+                    nvmeMinors.set(minor);
+                    SimDisk d = new SimDisk(ctrl.name() + "n" + (n + 1), -1, new DevT(NVME_MAJOR, minor),
+                            new ScsiAddress(ctrl.instance(), ctrl.cntlid(), n + 1, ns.nsid()), lun, ++diskseq, ctrl,
+                            p.anaGroup(), p.ana());
+                    lun.paths.add(d);
+                    nvmePaths.get(ctrl).add(d);
+                    disksByName.put(d.name, d);
+                    disksForCheckers.put(d.name, d);
+                    disksByDevt.put(d.devt, d);
+                }
+            }
+        }
     }
 
     /** A kernel for the SAN described by {@code json} (the topology format). */
@@ -491,8 +538,53 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
         synchronized (lock) {
             SimDisk d = disksByName.get(disk);
             if (d == null) throw new java.nio.file.NoSuchFileException("/dev/" + disk);
+            if (d.nvme != null) throw new IOException("ENOTTY: no SG_IO on NVMe namespace " + disk);
             return SimScsi.execute(d, cdb, allocationLength);
         }
+    }
+
+    /** An NVMe admin command through a namespace path: answered by {@link SimNvme} from the topology. */
+    @Override
+    public NvmeReply admin(String disk, NvmeCommand cmd) throws IOException {
+        synchronized (lock) {
+            SimDisk d = nvmeDisk(disk);
+            return SimNvme.admin(d, cmd, nvmePaths.get(d.nvme));
+        }
+    }
+
+    @Override
+    public int namespaceId(String disk) throws IOException {
+        synchronized (lock) {
+            return (int) nvmeDisk(disk).lun.lun;
+        }
+    }
+
+    /** A direct read of a path's first block takes the path's read latency ({@link #setReadLatency}); no time passes. */
+    @Override
+    public java.time.Duration timedRead(String disk) throws IOException {
+        synchronized (lock) {
+            SimDisk d = disksByName.get(disk);
+            if (d == null) throw new java.nio.file.NoSuchFileException("/dev/" + disk);
+            if (d.failsIo()) throw new IOException("EIO: " + disk + " is " + d.state.sysfs());
+            return d.readLatency;
+        }
+    }
+
+    /** Sets how long a direct read from a path takes (default 100 µs), for the path_latency prioritizer. */
+    public void setReadLatency(String name, java.time.Duration latency) {
+        if (latency.isNegative()) throw new IllegalArgumentException("negative latency: " + latency);
+        synchronized (lock) {
+            disk(name).readLatency = latency;
+        }
+    }
+
+    /** A namespace path that answers: the kernel's ioctl needs a live controller (else ENODEV/EWOULDBLOCK). */
+    private SimDisk nvmeDisk(String disk) throws IOException {
+        SimDisk d = disksByName.get(disk);
+        if (d == null) throw new java.nio.file.NoSuchFileException("/dev/" + disk);
+        if (d.nvme == null) throw new IOException("ENOTTY: " + disk + " is no NVMe namespace");
+        if (d.state != DiskState.RUNNING) throw new IOException("ENODEV: " + d.nvme.name() + " is " + d.nvmeState());
+        return d;
     }
 
     @Override
@@ -541,6 +633,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
         synchronized (lock) {
             SimLun lun = luns.get(wwid);
             if (lun == null) throw new TopologyException("wwid", "no LUN " + wwid);
+            if (!Character.isDigit(wwid.charAt(0))) throw new TopologyException("wwid", wwid + " is an NVMe namespace, not a SCSI LUN");
             checkFreeAddress(address(lun, path));
             return hotplug(lun, path);
         }
@@ -568,7 +661,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
         synchronized (lock) {
             List<String> out = new ArrayList<>();
             for (SimDisk d : List.copyOf(disksByName.values())) {
-                if (d.address.host() == host) {
+                if (d.nvme == null && d.address.host() == host) {
                     out.add(d.name);
                     detachDisk(d);
                 }
@@ -595,6 +688,21 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
             emit(new UeventText("change", d.scsiDevicePath(), "scsi")
                     .put("SDEV_UA", "ASYMMETRIC_ACCESS_STATE_CHANGED")
                     .put("DEVTYPE", "scsi_device").put("DRIVER", "sd").put("MODALIAS", "scsi:t-0x00"));
+        }
+    }
+
+    /**
+     * Changes the ANA state of an NVMe path's ANA group on its controller (every namespace of the group on that
+     * controller). The controller sends the asynchronous event notice as a change uevent on itself (nvme_aen_uevent:
+     * NVME_AEN, notice type 2, ANA change 3, log page 0x0c); with native multipathing off nothing else happens.
+     */
+    public void setAna(String name, String anaState) {
+        if (!NvmeTopology.ANA_STATES.contains(anaState)) throw new IllegalArgumentException("not an ANA state: " + anaState);
+        synchronized (lock) {
+            SimDisk d = disk(name);
+            if (d.nvme == null) throw new IllegalArgumentException(name + " is no NVMe path");
+            for (SimDisk p : nvmePaths.get(d.nvme)) if (p.anaGroup == d.anaGroup) p.ana = anaState;
+            emit(new UeventText("change", d.nvme.devpath(), "nvme").put("NVME_AEN", "0x0c0302"));
         }
     }
 
@@ -763,7 +871,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
             if (now.contains(d)) continue;
             d.holders.remove(m.minor);
             // a deleted disk's sd index is free once no table holds the device any more
-            if (d.removed && d.holders.isEmpty()) diskIndices.clear(d.index);
+            if (d.removed && d.holders.isEmpty() && d.nvme == null) diskIndices.clear(d.index);
         }
         for (SimDisk d : now) d.holders.add(m.minor);
     }
@@ -817,9 +925,16 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
         disksByName.remove(d.name);
         disksForCheckers.remove(d.name, d);
         disksByDevt.remove(d.devt);
-        disksByAddress.remove(d.address);
         d.lun.paths.remove(d);
         d.removed = true;
+        if (d.nvme != null) {   // a namespace detached from its controller: the disk goes, the controller stays
+            nvmePaths.get(d.nvme).remove(d);
+            nvmeMinors.clear(d.devt.minor());
+            emit(new UeventText("remove", "/devices/virtual/bdi/" + d.devt, "bdi"));
+            emit(diskEvent("remove", d));
+            return;
+        }
+        disksByAddress.remove(d.address);
         if (d.holders.isEmpty()) diskIndices.clear(d.index);
         emit(new UeventText("remove", "/devices/virtual/bdi/" + d.devt, "bdi"));
         emit(diskEvent("remove", d));

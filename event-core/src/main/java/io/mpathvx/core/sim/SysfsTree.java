@@ -25,6 +25,11 @@ final class SysfsTree {
     private static final List<String> DM_ATTRS = List.of("dev", "dm", "holders", "queue", "removable", "ro", "size",
             "slaves", "uevent");
 
+    private static final List<String> NVME_NS_ATTRS = List.of("dev", "device", "eui", "holders", "nsid", "queue",
+            "removable", "ro", "size", "slaves", "uevent", "wwid");
+    private static final List<String> NVME_CTRL_ATTRS = List.of("cntlid", "firmware_rev", "model", "serial", "state",
+            "subsysnqn", "transport");
+
     private final SimulatedKernel k;
 
     SysfsTree(SimulatedKernel kernel) {
@@ -124,7 +129,7 @@ final class SysfsTree {
     Optional<byte[]> readBytes(String path) throws IOException {
         synchronized (k.lock) {
             Node n = resolve(path);
-            if (n != null && n.disk != null) {
+            if (n != null && n.disk != null && n.disk.nvme == null) {
                 switch (n.rest) {
                     case "device/vpd_pg83" -> {
                         return Optional.of(page83(n.disk));
@@ -139,15 +144,25 @@ final class SysfsTree {
         return read(path).map(s -> s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private Optional<String> diskAttr(SimDisk d, String rest, String path) throws IOException {
-        SimLun lun = d.lun;
-        String v = switch (rest) {
+    /** What every disk's block device shows, SCSI or NVMe. */
+    private static String blockAttr(SimDisk d, String rest) {
+        return switch (rest) {
             case "dev" -> d.devt.toString();
-            case "size" -> Long.toString(lun.sizeSectors);
+            case "size" -> Long.toString(d.lun.sizeSectors);
             case "ro", "removable" -> "0";
             case "uevent" -> "MAJOR=" + d.devt.major() + "\nMINOR=" + d.devt.minor() + "\nDEVNAME=" + d.name
                     + "\nDEVTYPE=disk\nDISKSEQ=" + d.diskseq;
             case "queue/logical_block_size", "queue/physical_block_size" -> "512";
+            default -> null;
+        };
+    }
+
+    private Optional<String> diskAttr(SimDisk d, String rest, String path) throws IOException {
+        String block = blockAttr(d, rest);
+        if (block != null) return Optional.of(block);
+        if (d.nvme != null) return Optional.ofNullable(nvmeAttr(d, rest));
+        SimLun lun = d.lun;
+        String v = switch (rest) {
             case "device/vendor" -> pad(lun.vendor, 8);
             case "device/model" -> pad(lun.product, 16);
             case "device/rev" -> pad(lun.revision, 4);
@@ -169,6 +184,51 @@ final class SysfsTree {
             default -> null;
         };
         return Optional.ofNullable(v);
+    }
+
+    /**
+     * A namespace path with native multipathing off (drivers/nvme/host/sysfs.c): the namespace's own attributes
+     * ({@code wwid}, {@code nsid}, ...; no {@code ana_state}, which the kernel shows only when it multipaths itself),
+     * and under {@code device/} its controller's ({@code model}, {@code serial}, {@code firmware_rev},
+     * {@code transport}, {@code cntlid}, {@code state}, {@code subsysnqn}).
+     */
+    private static String nvmeAttr(SimDisk d, String rest) {
+        SimLun lun = d.lun;
+        NvmeTopology.Subsystem s = d.nvme.subsystem();
+        return switch (rest) {
+            case "wwid" -> lun.wwid;
+            case "nsid" -> Long.toString(lun.lun);
+            case "eui" -> lun.wwid.startsWith("eui.") && lun.wwid.length() == 20 ? eui(lun.wwid.substring(4)) : null;
+            // nvme_show_str_function: the Identify strings without their space padding
+            case "device/model" -> s.model().strip();
+            case "device/serial" -> s.serial().strip();
+            case "device/firmware_rev" -> s.firmware().strip();
+            case "device/transport" -> s.transport();
+            case "device/cntlid" -> Integer.toString(d.nvme.cntlid());
+            case "device/state" -> d.nvmeState();
+            case "device/subsysnqn" -> s.nqn();
+            default -> null;
+        };
+    }
+
+    /** What udev's 60-persistent-storage.rules give a namespace path: ID_WWN from {@code wwid}, model and serial. */
+    private static Map<String, String> nvmeUdev(SimDisk d, Map<String, String> e) {
+        NvmeTopology.Subsystem s = d.nvme.subsystem();
+        e.put("ID_WWN", d.lun.wwid);
+        e.put("ID_MODEL", s.model());
+        e.put("ID_SERIAL_SHORT", s.serial());
+        e.put("ID_SERIAL", s.model().replace(' ', '_') + "_" + s.serial() + "_" + d.lun.lun);
+        e.put("ID_REVISION", s.firmware());
+        e.put("ID_NSID", Long.toString(d.lun.lun));
+        e.put("ID_PATH", "nvme-" + d.nvme.instance());
+        return e;
+    }
+
+    /** The kernel prints an EUI-64 as 8 colon-separated bytes. */
+    private static String eui(String hex) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) b.append(i == 0 ? "" : ":").append(hex, i, i + 2);
+        return b.toString();
     }
 
     private Optional<String> mapAttr(SimMap m, String rest) {
@@ -196,6 +256,7 @@ final class SysfsTree {
     private List<SimDisk> transportDisks(String object) {
         List<SimDisk> out = new ArrayList<>();
         for (SimDisk d : k.disksByName.values()) {
+            if (d.nvme != null) continue;
             if ((d.transport.equals("fc") && object.equals("fc_remote_ports/" + d.rport()))
                     || (d.transport.equals("iscsi") && object.equals("iscsi_session/" + d.session()))) out.add(d);
         }
@@ -222,12 +283,20 @@ final class SysfsTree {
             case "node_name" -> d.transport.equals("fc") ? (d.targetNodeName.isEmpty()
                     ? String.format("0x20000000%08x", d.address.target()) : d.targetNodeName) : null;
             case "port_state" -> d.transport.equals("fc") ? "Online" : null;
-            case "targetname" -> d.transport.equals("iscsi") ? (d.targetNodeName.isEmpty()
-                    ? "iqn.2003-01.org.sim:target" + d.address.target() : d.targetNodeName) : null;
+            case "targetname" -> d.transport.equals("iscsi") ? iscsiTarget(d) : null;
             case "fast_io_fail_tmo", "dev_loss_tmo" -> d.transport.equals("fc") ? TRANSPORT_DEFAULTS.get(oa[1]) : null;
             case "recovery_tmo" -> d.transport.equals("iscsi") ? TRANSPORT_DEFAULTS.get(oa[1]) : null;
             default -> null;
         });
+    }
+
+    private static String iscsiTarget(SimDisk d) {
+        return d.targetNodeName.isEmpty() ? "iqn.2003-01.org.sim:target" + d.address.target() : d.targetNodeName;
+    }
+
+    /** The iSCSI portal a path's session logs into: 10.0.&lt;host&gt;.&lt;target + 1&gt;. */
+    static String iscsiPortal(SimDisk d) {
+        return "10.0." + (d.address.host() & 0xff) + "." + ((d.address.target() + 1) & 0xff);
     }
 
     /** class/fc_transport/targetH:C:T/node_name for paths whose topology gives a target node name. */
@@ -270,6 +339,9 @@ final class SysfsTree {
             }
             Node n = resolve(p);
             if (n == null) return List.of();
+            if (n.disk != null && n.disk.nvme != null && (n.rest.isEmpty() || n.rest.equals("device"))) {
+                return n.rest.isEmpty() ? NVME_NS_ATTRS : NVME_CTRL_ATTRS;
+            }
             if (n.disk != null) {
                 SimDisk d = n.disk;
                 return switch (n.rest) {
@@ -322,7 +394,9 @@ final class SysfsTree {
                 if (p.startsWith("block/")) return Optional.of(".." + devpath);
                 return Optional.of("../.." + devpath); // class/block/X and dev/block/M:m
             }
-            if (n.disk != null && n.rest.equals("device")) return Optional.of("../../../" + n.disk.address);
+            if (n.disk != null && n.rest.equals("device")) {
+                return Optional.of(n.disk.nvme != null ? "../../" + n.disk.nvme.name() : "../../../" + n.disk.address);
+            }
             if (n.rest.startsWith("holders/") || n.rest.startsWith("slaves/")) {
                 String target = n.rest.substring(n.rest.indexOf('/') + 1);
                 if (list(p.substring(0, p.lastIndexOf('/'))).contains(target)) return Optional.of("../../" + target);
@@ -375,7 +449,6 @@ final class SysfsTree {
             Map<String, String> e = new LinkedHashMap<>();
             SimDisk d = k.disksByDevt.get(devt);
             if (d != null) {
-                SimLun lun = d.lun;
                 e.put("DEVPATH", d.blockDevpath());
                 e.put("DEVNAME", "/dev/" + d.name);
                 e.put("DEVTYPE", "disk");
@@ -383,6 +456,8 @@ final class SysfsTree {
                 e.put("MAJOR", Integer.toString(devt.major()));
                 e.put("MINOR", Integer.toString(devt.minor()));
                 e.put("SUBSYSTEM", "block");
+                if (d.nvme != null) return Optional.of(nvmeUdev(d, e));
+                SimLun lun = d.lun;
                 e.put("ID_SCSI", "1");
                 e.put("ID_VENDOR", lun.vendor.strip().replace(' ', '_'));
                 e.put("ID_MODEL", lun.product.strip().replace(' ', '_'));
@@ -399,7 +474,12 @@ final class SysfsTree {
                 }
                 e.put("ID_SCSI_SERIAL", lun.serial);
                 e.put("SCSI_IDENT_SERIAL", lun.serial); // sg3-utils-udev from VPD 0x80: multipathd's property exception
-                e.put("ID_PATH", "scsi-" + d.address);
+                if (d.transport.equals("iscsi")) {   // udev's path_id: the portal, the target, the LUN
+                    e.put("ID_PATH", "ip-" + iscsiPortal(d) + ":3260-iscsi-" + iscsiTarget(d) + "-lun-" + lun.lun);
+                } else {
+                    e.put("ID_PATH", "scsi-" + d.address);
+                }
+                e.put("DEVLINKS", "/dev/disk/by-path/" + e.get("ID_PATH") + " /dev/disk/by-id/scsi-" + lun.wwid);
                 return Optional.of(e);
             }
             if (devt.major() == k.dmMajor) {

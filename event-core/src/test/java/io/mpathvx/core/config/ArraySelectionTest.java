@@ -10,9 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property selection (propsel.c of multipath-tools 0.14.3) for what the simulated kernel cannot show: NVMe
- * namespaces, and the detection rules one at a time. The SCSI arrays run end to end in api's
- * ArraySelectionDryRunTest.
+ * Property selection (propsel.c of multipath-tools 0.14.3) rule by rule, on device facts given directly. The twelve
+ * arrays, NVMe ONTAP among them, run end to end on the simulated kernel in api's ArraySelectionDryRunTest.
  */
 class ArraySelectionTest {
     private static final Wwid WWID = Wwid.of("2eui0000000000000001");
