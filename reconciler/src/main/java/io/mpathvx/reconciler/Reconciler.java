@@ -34,9 +34,10 @@ import java.util.function.Consumer;
  * the {@link ActionExecutor}; a WWID whose actions are running is planned again when they finish if it got dirty
  * meanwhile. Failures are retried with exponential backoff (timers) and shown per map in {@link #snapshot()}.
  *
- * <p>This class is the facade and the pass; the state is in its parts: {@link PathIndex} (paths), {@link ObservedMaps}
- * (the kernel's maps), {@link WorkQueue} with one {@link WwidState} per WWID (queue, flight, plan, retries),
- * {@link Backoff}, {@link WwidsWriter} and {@link BindingsWriter} (the state files), {@link OperatorRequests}.
+ * <p>This class is the facade and the event handlers; {@link Passes} plans and runs, and the state is in the parts:
+ * {@link PathIndex} (paths), {@link ObservedMaps} (the kernel's maps), {@link WorkQueue} with one {@link WwidState}
+ * per WWID (queue, flight, plan, retries), {@link Backoff}, {@link WwidsWriter} and {@link BindingsWriter} (the state
+ * files), {@link OperatorRequests}, {@link MapViews} (what readers see).
  *
  * <p>Public methods may be called from any thread; they hop onto the loop.
  */
