@@ -486,21 +486,9 @@ final class Daemon implements AutoCloseable {
         if (actions.isEmpty()) return;
         for (MapAction a : actions) {
             counters.add("actions");
-            LOG.info(() -> "map " + a.map() + ": " + describe(a));
+            LOG.info(() -> "map " + a.map() + ": " + a.describe());
         }
         reconciler.applyActions(actions);
-    }
-
-    private static String describe(MapAction a) {
-        if (a instanceof MapAction.FailPath f) return "fail path " + f.path();
-        if (a instanceof MapAction.ReinstatePath r) return "reinstate path " + r.path();
-        if (a instanceof MapAction.SwitchGroup s) return "switch to group " + s.group();
-        if (a instanceof MapAction.EnableGroup g) return "enable group " + g.group();
-        if (a instanceof MapAction.QueueIfNoPath) return "queue_if_no_path";
-        if (a instanceof MapAction.FailIfNoPath) return "fail_if_no_path";
-        if (a instanceof MapAction.Suspend) return "suspend";
-        if (a instanceof MapAction.Resume) return "resume";
-        return a.toString();
     }
 
     // ------------------------------------------------------------------ snapshot for the API

@@ -31,10 +31,4 @@ public record ReconcilerOptions(Path bindingsFile, Path wwidsFile, Duration retr
     public ReconcilerOptions withRetry(Duration base, Duration max) {
         return new ReconcilerOptions(bindingsFile, wwidsFile, base, max, forceRemove);
     }
-
-    /** Delay before attempt {@code attempts + 1}. */
-    Duration backoff(int attempts) {
-        long ms = retryBase.toMillis() << Math.min(attempts - 1, 20);
-        return Duration.ofMillis(Math.max(1, Math.min(ms, retryMax.toMillis())));
-    }
 }

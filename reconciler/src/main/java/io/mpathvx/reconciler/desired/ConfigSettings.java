@@ -53,6 +53,8 @@ public final class ConfigSettings implements ReconcilerSettings {
 
     /** One selector per configuration: policies of the same configuration compare equal. */
     private final PathPropertySelector selector;
+    /** Equal map selections shared: each holds its resolved settings, and every map keeps its own otherwise. */
+    private final Interner<MapSelection> selections = new Interner<>();
 
     /** Mirrors setup_map()'s path-dependent selections; paths the prober did not select for are left out. */
     @Override
@@ -65,7 +67,7 @@ public final class ConfigSettings implements ReconcilerSettings {
             if (any == null) any = p.path();
         }
         if (selected.isEmpty()) return policy;
-        MapSelection m = config.selectMap(wwid == null ? UNKNOWN : wwid, identity(any), selected);
+        MapSelection m = selections.intern(config.selectMap(wwid == null ? UNKNOWN : wwid, identity(any), selected));
         return policy.withGrouping(m.pathGroupingPolicy().value())
                 .withNoPathRetry(m.noPathRetry().value())
                 .withFeatures(uncounted(m.features().value()), uncounted(m.hardwareHandler().value()))

@@ -56,7 +56,8 @@ public final class ActionExecutor {
         String name = actions.isEmpty() ? null : actions.get(0).map();
         for (MapAction a : actions) {
             try {
-                name = apply(a);
+                a.applyTo(dm);
+                name = a.nameAfter();
                 done++;
             } catch (DmException e) {
                 error = e;
@@ -79,51 +80,5 @@ public final class ActionExecutor {
             }
         }
         return new MapOutcome(key, actions, done, after, readBack, error);
-    }
-
-    /** Applies one action; returns the map's name afterwards (changes with a rename). */
-    private String apply(MapAction a) throws DmException {
-        if (a instanceof MapAction.Create c) {
-            dm.create(c.map(), c.uuid());
-            dm.loadTable(c.map(), List.of(c.table()));
-            dm.resume(c.map());
-        } else if (a instanceof MapAction.Reload r) {
-            reload(r.map(), r.table());
-        } else if (a instanceof MapAction.Resize r) {
-            reload(r.map(), r.table());
-        } else if (a instanceof MapAction.Rename r) {
-            dm.rename(r.map(), r.newName());
-            return r.newName();
-        } else if (a instanceof MapAction.Remove r) {
-            dm.remove(r.map(), r.deferred());
-        } else if (a instanceof MapAction.FlushNoPaths f) {
-            LastPathFlush.run(dm, f);
-        } else if (a instanceof MapAction.SwitchGroup s) {
-            dm.message(s.map(), 0, "switch_group " + s.group());
-        } else if (a instanceof MapAction.EnableGroup e) {
-            dm.message(e.map(), 0, "enable_group " + e.group());
-        } else if (a instanceof MapAction.FailPath f) {
-            dm.message(f.map(), 0, "fail_path " + f.path());
-        } else if (a instanceof MapAction.ReinstatePath r) {
-            dm.message(r.map(), 0, "reinstate_path " + r.path());
-        } else if (a instanceof MapAction.QueueIfNoPath q) {
-            dm.message(q.map(), 0, "queue_if_no_path");
-        } else if (a instanceof MapAction.FailIfNoPath f) {
-            dm.message(f.map(), 0, "fail_if_no_path");
-        } else if (a instanceof MapAction.Suspend s) {
-            dm.suspend(s.map(), false, false);
-        } else if (a instanceof MapAction.Resume r) {
-            dm.resume(r.map());
-        } else {
-            throw new IllegalArgumentException("unknown action " + a);
-        }
-        return a.map();
-    }
-
-    /** Load the inactive table, then swap it in without flushing queued I/O (multipath maps may be queueing). */
-    private void reload(String name, io.mpathvx.core.kernel.DmTarget table) throws DmException {
-        dm.loadTable(name, List.of(table));
-        dm.suspend(name, true, true);
-        dm.resume(name);
     }
 }

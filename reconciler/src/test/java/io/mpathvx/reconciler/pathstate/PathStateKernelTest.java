@@ -185,14 +185,7 @@ class PathStateKernelTest {
     private void apply(List<MapAction> actions) throws DmException {
         for (MapAction a : actions) {
             sent.add(a);
-            String message;
-            if (a instanceof MapAction.FailPath f) message = "fail_path " + f.path();
-            else if (a instanceof MapAction.ReinstatePath r) message = "reinstate_path " + r.path();
-            else if (a instanceof MapAction.SwitchGroup s) message = "switch_group " + s.group();
-            else if (a instanceof MapAction.EnableGroup e) message = "enable_group " + e.group();
-            else if (a instanceof MapAction.QueueIfNoPath) message = "queue_if_no_path";
-            else if (a instanceof MapAction.FailIfNoPath) message = "fail_if_no_path";
-            else throw new AssertionError("not a message action: " + a);
+            String message = ((MapAction.Message) a).dmMessage(); // the state machine sends messages only
             dm.message(a.map(), 0, message);
         }
     }

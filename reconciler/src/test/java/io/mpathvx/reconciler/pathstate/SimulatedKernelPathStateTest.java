@@ -129,20 +129,10 @@ class SimulatedKernelPathStateTest {
     private void apply(List<MapAction> actions) throws InterruptedException, ExecutionException {
         for (MapAction a : actions) {
             sent.add(a);
-            String message = message(a);
+            String message = ((MapAction.Message) a).dmMessage(); // the state machine sends messages only
             DmControl dm = kernel;
             worker.submit(() -> dm.message(a.map(), 0, message)).get();
         }
-    }
-
-    private static String message(MapAction a) {
-        if (a instanceof MapAction.FailPath f) return "fail_path " + f.path();
-        if (a instanceof MapAction.ReinstatePath r) return "reinstate_path " + r.path();
-        if (a instanceof MapAction.SwitchGroup s) return "switch_group " + s.group();
-        if (a instanceof MapAction.EnableGroup e) return "enable_group " + e.group();
-        if (a instanceof MapAction.QueueIfNoPath) return "queue_if_no_path";
-        if (a instanceof MapAction.FailIfNoPath) return "fail_if_no_path";
-        throw new AssertionError("not a message action: " + a);
     }
 
     private void nextInterval() throws Exception {

@@ -1,4 +1,4 @@
-package io.mpathvx.reconciler.exec;
+package io.mpathvx.reconciler;
 
 import io.mpathvx.core.config.FlushOnLastDel;
 import io.mpathvx.core.kernel.DmControl;
@@ -6,7 +6,6 @@ import io.mpathvx.core.kernel.DmException;
 import io.mpathvx.core.kernel.DmInfo;
 import io.mpathvx.core.kernel.DmTarget;
 import io.mpathvx.core.multipath.MultipathTable;
-import io.mpathvx.reconciler.MapAction;
 
 import java.util.List;
 

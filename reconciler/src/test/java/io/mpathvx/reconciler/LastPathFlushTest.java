@@ -1,11 +1,10 @@
-package io.mpathvx.reconciler.exec;
+package io.mpathvx.reconciler;
 
 import io.mpathvx.core.config.FlushOnLastDel;
 import io.mpathvx.core.kernel.DmTarget;
 import io.mpathvx.core.sim.MapSnapshot;
 import io.mpathvx.core.sim.SanTopology;
 import io.mpathvx.core.sim.SimulatedKernel;
-import io.mpathvx.reconciler.MapAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
