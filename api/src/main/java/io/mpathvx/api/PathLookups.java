@@ -46,6 +46,7 @@ final class PathLookups {
     /** Settled answers not handed on yet; the last word per path wins (empty = removed). */
     private final Map<String, Optional<DiscoveredPath>> settled = new LinkedHashMap<>();
     private boolean flushScheduled;
+    private final List<Runnable> drainWaiters = new ArrayList<>();
 
     /** Schedules a task on the event loop, always for a later turn (from any thread, the loop too). */
     interface Loop {
@@ -86,9 +87,20 @@ final class PathLookups {
         settle(name, Optional.empty());
     }
 
-    /** Lookups running or waiting to run (for idle checks and progress). */
+    /** Lookups running or waiting to run (for progress). */
     int pending() {
         return tracks.size();
+    }
+
+    /** Whether no lookup runs or waits and every answer has been handed on. */
+    boolean drained() {
+        return tracks.isEmpty() && settled.isEmpty();
+    }
+
+    /** Runs {@code then} on the loop once {@link #drained()}: at once if it is. */
+    void whenDrained(Runnable then) {
+        if (drained()) then.run();
+        else drainWaiters.add(then);
     }
 
     private void queue(String name) {
@@ -131,6 +143,7 @@ final class PathLookups {
             else tracks.remove(name);
         }
         startWaiting();
+        checkDrained();
     }
 
     private void settle(String name, Optional<DiscoveredPath> answer) {
@@ -152,5 +165,13 @@ final class PathLookups {
         });
         settled.clear();
         sink.accept(new Changes(found, removed));
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        if (drainWaiters.isEmpty() || !drained()) return;
+        List<Runnable> ws = List.copyOf(drainWaiters);
+        drainWaiters.clear();
+        ws.forEach(Runnable::run);
     }
 }

@@ -3,6 +3,7 @@ package io.mpathvx.checkers;
 import io.mpathvx.core.kernel.ReadyWatch;
 import io.mpathvx.core.loop.FdPoller;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ import java.util.function.LongConsumer;
  * <p>If the loop's epoll refuses the eventfd, no completion would ever be seen: that is logged once, and from then on
  * {@link #join()} and {@link #submit} fail, so checks answer DOWN with the reason instead of timing out silently.
  */
-final class AioContextPool implements AutoCloseable {
+final class AioContextPool {
     static final int DEFAULT_GROUP_SIZE = 1024;
     private static final System.Logger LOG = System.getLogger(AioContextPool.class.getName());
 
@@ -41,6 +42,7 @@ final class AioContextPool implements AutoCloseable {
     private int contexts;
     private int orphans;
     private boolean closed;
+    private final PendingWork destroys = new PendingWork();
 
     AioContextPool(AioPort port, Context loop, int groupSize) {
         if (groupSize < 1) throw new IllegalArgumentException("groupSize must be positive: " + groupSize);
@@ -174,16 +176,18 @@ final class AioContextPool implements AutoCloseable {
         if (g.dead || g.members > 0 || g.inFlight > 0) return;
         g.dead = true;
         groups.remove(g);
-        loop.executeBlocking(() -> {
+        destroys.track(loop.executeBlocking(() -> {
             port.destroy(g.ctx);
             return null;
-        }, false).onComplete(ar -> contexts--);
+        }, false)).onComplete(ar -> contexts--);
     }
 
-    /** Destroys every context on a worker (io_destroy waits for requests still in flight) and frees orphans. */
-    @Override
-    public void close() {
-        if (closed) return;
+    /**
+     * Destroys every context on a worker (io_destroy waits for requests still in flight) and frees orphans; completes
+     * once that and the destroys already running are done.
+     */
+    Future<Void> close() {
+        if (closed) return destroys.drained();
         closed = true;
         if (watch != null) watch.close();
         List<Group> all = new ArrayList<>(groups);
@@ -195,14 +199,15 @@ final class AioContextPool implements AutoCloseable {
         if (all.isEmpty()) {
             // nothing in the kernel to wait for: closing an eventfd does not block
             if (fd >= 0) port.closeFd(fd);
-            return;
+            return destroys.drained();
         }
-        loop.executeBlocking(() -> {
+        destroys.track(loop.executeBlocking(() -> {
             for (Group g : all) port.destroy(g.ctx);
             for (Request r : left) if (r.onDone == null) port.free(r.buffer);
             if (fd >= 0) port.closeFd(fd);
             return null;
-        }, false).onComplete(ar -> contexts -= all.size());
+        }, false)).onComplete(ar -> contexts -= all.size());
+        return destroys.drained();
     }
 
     static final class Group {

@@ -1,8 +1,11 @@
 package io.mpathvx.checkers;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,7 +15,7 @@ import java.util.Set;
  * {@code readsector0}, {@code rdac}, {@code emc_clariion}, {@code hp_sw}, {@code none}). One instance of each: the
  * directio checkers share the AIO contexts, the SG_IO checkers one bounded worker pool. Create and use on the event loop.
  */
-public final class CheckerSet implements AutoCloseable {
+public final class CheckerSet {
     /** The SG_IO worker threads used when the caller does not say. */
     public static final int DEFAULT_SG_WORKERS = 4;
 
@@ -86,10 +89,16 @@ public final class CheckerSet implements AutoCloseable {
         return sg == null ? 0 : sg.stuckCount();
     }
 
-    @Override
-    public void close() {
-        for (PathChecker c : Set.copyOf(byName.values())) c.close();
-        if (aio != null) aio.close();
+    /**
+     * Closes every checker, then the AIO contexts and the SG_IO pool; call on the loop. Completes once their device
+     * fds are closed and AIO contexts destroyed (a check stuck in the kernel excepted), so that the caller can close
+     * Vert.x, or unload the disks, after it.
+     */
+    public Future<Void> close() {
+        List<Future<Void>> closing = new ArrayList<>();
+        for (PathChecker c : Set.copyOf(byName.values())) closing.add(c.close());
+        if (aio != null) closing.add(aio.close());
         if (sg != null) sg.close();
+        return Future.all(closing).mapEmpty();
     }
 }

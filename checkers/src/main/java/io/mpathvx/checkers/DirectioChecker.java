@@ -26,6 +26,7 @@ final class DirectioChecker implements PathChecker {
     private final Context loop;
     private final CheckTimer timer;
     private final Map<String, PathIo> paths = new HashMap<>();
+    private final PendingWork opensAndCloses = new PendingWork();
 
     DirectioChecker(AioPort port, AioContextPool pool, Context loop, CheckTimer timer) {
         this.port = port;
@@ -69,6 +70,7 @@ final class DirectioChecker implements PathChecker {
     private void open(PathIo p, String devNode) {
         if (p.opening) return;
         p.opening = true;
+        opensAndCloses.started(); // ended after the answer is handled: a forgotten path's fd is closed there
         loop.executeBlocking(() -> {
             int fd = port.openDirect(devNode);
             try {
@@ -78,19 +80,27 @@ final class DirectioChecker implements PathChecker {
                 throw e;
             }
         }, false).onComplete(ar -> {
-            p.opening = false;
-            if (p.forgotten) {
-                if (ar.succeeded()) closeLater(ar.result()[0]);
-                return;
+            try {
+                opened(p, ar);
+            } finally {
+                opensAndCloses.ended();
             }
-            if (ar.failed()) {
-                answer(p, PathState.DOWN, "directio checker cannot open the device: " + ar.cause().getMessage());
-                return;
-            }
-            p.fd = ar.result()[0];
-            p.blockSize = ar.result()[1];
-            if (p.waiter != null && p.outstanding == null) submit(p);
         });
+    }
+
+    private void opened(PathIo p, io.vertx.core.AsyncResult<int[]> ar) {
+        p.opening = false;
+        if (p.forgotten) {
+            if (ar.succeeded()) closeLater(ar.result()[0]);
+            return;
+        }
+        if (ar.failed()) {
+            answer(p, PathState.DOWN, "directio checker cannot open the device: " + ar.cause().getMessage());
+            return;
+        }
+        p.fd = ar.result()[0];
+        p.blockSize = ar.result()[1];
+        if (p.waiter != null && p.outstanding == null) submit(p);
     }
 
     private void submit(PathIo p) {
@@ -143,10 +153,10 @@ final class DirectioChecker implements PathChecker {
     }
 
     private void closeLater(int fd) {
-        loop.executeBlocking(() -> {
+        opensAndCloses.track(loop.executeBlocking(() -> {
             port.closeFd(fd);
             return null;
-        }, false);
+        }, false));
     }
 
     @Override
@@ -171,9 +181,11 @@ final class DirectioChecker implements PathChecker {
         return paths.size();
     }
 
+    /** Forgets every path; completes once the opens still running and every fd close are done. */
     @Override
-    public void close() {
+    public Future<Void> close() {
         for (String p : new ArrayList<>(paths.keySet())) forget(p);
+        return opensAndCloses.drained();
     }
 
     private static final class PathIo {

@@ -11,7 +11,7 @@ import io.vertx.core.Future;
  * results ({@code DOWN}, {@code TIMEOUT}, ...) with a message. A result arrives at the latest shortly after the
  * target's timeout, however hung the device is.
  */
-public interface PathChecker extends AutoCloseable {
+public interface PathChecker {
     /** The checker's configuration name: {@code directio}, {@code tur}, {@code readsector0}, {@code none}, ... */
     String name();
 
@@ -24,8 +24,11 @@ public interface PathChecker extends AutoCloseable {
      */
     void forget(String path);
 
-    /** Releases everything; called on the loop at shutdown. */
-    @Override
-    default void close() {
+    /**
+     * Releases everything; called on the loop at shutdown. Completes on the loop once the fds and kernel resources the
+     * checker held are released, except those of a check stuck in the kernel (released when its call returns).
+     */
+    default Future<Void> close() {
+        return Future.succeededFuture();
     }
 }

@@ -38,6 +38,7 @@ final class SgChecker implements PathChecker {
     private final Context loop;
     private final CheckTimer timer;
     private final Map<String, PathSg> paths = new HashMap<>();
+    private final PendingWork closes = new PendingWork();
 
     SgChecker(Command command, SgPort port, SgWorkers workers, Context loop, CheckTimer timer) {
         this.command = command;
@@ -126,6 +127,7 @@ final class SgChecker implements PathChecker {
     }
 
     private void finished(PathSg p, Attempt a, SgVerdict v) {
+        if (a.awaited) closes.ended(); // the path was forgotten while this check ran: it closed the fd
         if (p.attempt == a) p.attempt = null;
         if (a.stuck) {
             p.stuck = false;
@@ -171,13 +173,22 @@ final class SgChecker implements PathChecker {
         if (p.attempt == null && p.fd >= 0) {
             int fd = p.fd;
             p.fd = -1;
-            workers.submit(() -> port.close(fd));
-        } // else the running task closes it when it returns
+            closes.started();
+            workers.submit(() -> {
+                port.close(fd);
+                loop.runOnContext(v -> closes.ended());
+            });
+        } else if (p.attempt != null && !p.attempt.stuck) {
+            p.attempt.awaited = true; // the running task closes the fd when it returns
+            closes.started();
+        } // a task stuck in the kernel closes it whenever its ioctl returns: not waited for
     }
 
+    /** Forgets every path; completes once their fds are closed (those of checks stuck in the kernel excepted). */
     @Override
-    public void close() {
+    public Future<Void> close() {
         for (String p : new ArrayList<>(paths.keySet())) forget(p);
+        return closes.drained();
     }
 
     /** One check's claim on a worker: whoever moves it out of QUEUED first (worker or timeout) owns it. */
@@ -187,6 +198,7 @@ final class SgChecker implements PathChecker {
         static final int WITHDRAWN = 2;
         final AtomicInteger state = new AtomicInteger(QUEUED);
         boolean stuck;
+        boolean awaited; // its path was forgotten meanwhile and closing waits for it
     }
 
     private static final class PathSg {

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DirectioCheckerTest {
@@ -25,6 +26,7 @@ class DirectioCheckerTest {
 
     @AfterEach
     void stop() {
+        if (aio.closeGate != null) aio.closeGate.countDown();
         loop.close();
     }
 
@@ -57,6 +59,21 @@ class DirectioCheckerTest {
         assertEquals(PathState.DOWN, down.state());
         assertTrue(down.message().contains("EIO"), down.message());
         assertEquals(1, aio.liveBufferCount(), "one buffer per path, reused");
+    }
+
+    @Test
+    void closingCompletesOnlyOnceEveryDeviceFdIsClosed() {
+        start(1024);
+        check("sda");
+        check("sdb");
+        assertEquals(2, aio.openFdCount());
+        aio.closeGate = new java.util.concurrent.CountDownLatch(1);
+        Future<Void> closed = loop.onLoop(checker::close);
+        loop.run(() -> { });
+        assertFalse(closed.isComplete(), "closed while the fd closes still wait on their worker");
+        aio.closeGate.countDown();
+        LoopSupport.await(closed);
+        assertEquals(0, aio.openFdCount());
     }
 
     @Test

@@ -30,6 +30,9 @@ final class FakeAio implements AioPort {
     final Set<Long> liveBuffers = new HashSet<>();
     final List<Submitted> submits = new ArrayList<>();
     final Set<String> failOpen = new HashSet<>();
+    final Set<Integer> openFds = new HashSet<>();
+    /** Set: closing a device fd waits for it (a close still running on its worker). */
+    volatile java.util.concurrent.CountDownLatch closeGate;
     int cancelResult = -115; // EINPROGRESS: the kernel keeps the request
     int cancels;
     private long nextCtx = 0x7f0000;
@@ -77,6 +80,7 @@ final class FakeAio implements AioPort {
         if (failOpen.contains(devNode)) throw new NativeException("open " + devNode, 6);
         int fd = nextFd++;
         nodes.put(fd, devNode);
+        openFds.add(fd);
         return fd;
     }
 
@@ -87,7 +91,25 @@ final class FakeAio implements AioPort {
 
     @Override
     public void closeFd(int fd) {
-        if (fd == eventFd) LinuxNative.libc().close(fd);
+        if (fd == eventFd) {
+            LinuxNative.libc().close(fd);
+            return;
+        }
+        var gate = closeGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            openFds.remove(fd);
+        }
+    }
+
+    synchronized int openFdCount() {
+        return openFds.size();
     }
 
     @Override

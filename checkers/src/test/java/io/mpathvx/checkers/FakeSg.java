@@ -19,6 +19,8 @@ final class FakeSg implements SgPort {
     final AtomicInteger inKernel = new AtomicInteger();
     private final AtomicInteger nextFd = new AtomicInteger(100);
     volatile String failOpen;
+    /** Set: closing an fd waits for it (a close still running on its worker). */
+    volatile CountDownLatch closeGate;
 
     private final Map<String, SgAnswer> pages = new ConcurrentHashMap<>();
 
@@ -61,6 +63,14 @@ final class FakeSg implements SgPort {
 
     @Override
     public void close(int fd) {
+        CountDownLatch gate = closeGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         closed.add(fd);
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SgCheckerTest {
@@ -24,6 +25,7 @@ class SgCheckerTest {
 
     @AfterEach
     void stop() {
+        if (sg.closeGate != null) sg.closeGate.countDown();
         sg.release("/dev/sda");
         sg.release("/dev/sdb");
         if (workers != null) workers.close();
@@ -41,6 +43,20 @@ class SgCheckerTest {
 
     private CheckResult check(PathChecker c, String name) {
         return LoopSupport.await(loop.onLoop(() -> c.check(target(name))));
+    }
+
+    @Test
+    void closingCompletesOnlyOnceEveryDeviceFdIsClosed() {
+        SgChecker tur = checker(SgChecker.Command.TUR, 2);
+        check(tur, "sda");
+        check(tur, "sdb");
+        sg.closeGate = new java.util.concurrent.CountDownLatch(1);
+        Future<Void> closed = loop.onLoop(tur::close);
+        loop.run(() -> { });
+        assertFalse(closed.isComplete(), "closed while the fd closes still wait on their worker");
+        sg.closeGate.countDown();
+        LoopSupport.await(closed);
+        assertEquals(2, sg.closed.size());
     }
 
     @Test

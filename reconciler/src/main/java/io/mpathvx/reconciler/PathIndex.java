@@ -69,6 +69,15 @@ final class PathIndex {
         devices.merge(info.path().devt(), 1, Integer::sum);
     }
 
+    /** A checker's verdict kept on the path, in place (its WWID's path order stays); no WWID is told as changed. */
+    void state(String name, io.mpathvx.core.model.PathState state) {
+        Entry e = byName.get(name);
+        if (e == null || e.info == null || e.info.path().state() == state) return;
+        PathInfo old = e.info;
+        e.info = new PathInfo(old.path().withState(state), old.priority(), old.serial(), old.marginal(), old.tpgId(),
+                old.selection());
+    }
+
     /** The path is gone; a probe still running for it will not bring it back. */
     void remove(String name) {
         Entry e = byName.remove(name);

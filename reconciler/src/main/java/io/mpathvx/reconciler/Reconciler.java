@@ -395,4 +395,14 @@ public final class Reconciler {
         idleWaiters.clear();
         ws.forEach(Promise::tryComplete);
     }
+
+    /**
+     * A checker's verdict on a path, kept on the path so that the next table built for its map (a reload for any
+     * reason, a reconfigure) averages group priorities over the paths that work, as multipathd's
+     * path_group_prio_update does. Plans nothing by itself: acting on a verdict is the path state machine's job, and
+     * the table diff accepts the live group order whatever the path states. O(1); unknown paths are ignored.
+     */
+    public void onPathState(String name, io.mpathvx.core.model.PathState state) {
+        threads.onLoop(() -> paths.state(name, state));
+    }
 }
