@@ -96,8 +96,6 @@ final class Daemon implements AutoCloseable {
         Executor workers = ActionExecutor.workerPool(vertx, "mpathvx-dm", WORKERS);
         PathProber prober = PathProber.device(kernel.sysfs(), kernel.scsi(), kernel.nvme(), kernel.reads());
         this.reconciler = new Reconciler(vertx, loop, kernel.dm(), workers, new ConfigSettings(config), prober, options);
-        this.priorities = new PriorityRefresh(sysfsPool, task -> loop.runOnContext(v -> task.run()), prober,
-                map -> this.tracker.failback(map), up -> reconciler.onPaths(up, List.of()));
         CheckTimer checkTimer = CheckTimer.wheel(vertx);
         this.checkers = kernel.checkers().create(loop, checkTimer);
         this.scheduler = new CheckScheduler(checkTimer, settings.pollingInterval(),
@@ -108,6 +106,8 @@ final class Daemon implements AutoCloseable {
                 rechecker);
         this.tracker = new MapTracker(stateMachine, scheduler, checkers, publisher, timeouts, rechecker,
                 discovery::scsiTimeout, this::runActions, settings);
+        this.priorities = new PriorityRefresh(sysfsPool, task -> loop.runOnContext(v -> task.run()), prober,
+                tracker::failback, up -> reconciler.onPaths(up, List.of()));
     }
 
     /** Starts the daemon on a new event-loop context; completes once the first reconciliation settled. */

@@ -104,7 +104,7 @@ class DaemonPendingLookupSimTest {
         Set<String> known = Set.copyOf(sim.paths().stream().map(p -> p.name()).toList());
         KernelPorts sims = KernelPorts.simulated(sim, "test");
         vertx = Vertx.vertx();
-        daemon = Daemon.start(vertx, new KernelPorts("gated", sims.dm(), gated(sim, known), sims.scsi(), sims.uevents(),
+        daemon = Daemon.start(vertx, new KernelPorts("gated", sims.dm(), gated(sim, known), sims.scsi(), sims.nvme(), sims.reads(), sims.uevents(),
                 sims.checkers()), ConfigLoader.parse("defaults {\n find_multipaths greedy\n}\n", "t.conf").config(),
                 ReconcilerOptions.inMemory()).await();
 
