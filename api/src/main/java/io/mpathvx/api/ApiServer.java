@@ -94,7 +94,10 @@ final class ApiServer {
             json(rc, 200, phase(s).put("at", s.at().toString()).put("counters", new JsonObject(new TreeMap<String, Object>(s.counters()))));
         });
         r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
-        if (actions != null) new ActionRoutes(actions, new CliCommands(vertx, snapshot.get(), actions)).mount(r);
+        if (actions != null) {
+            new ActionRoutes(actions, new CliCommands(vertx, snapshot.get(), actions)).mount(r);
+            new LunRoutes(new LunEnsure(vertx, actions.daemon()), new LunRelease(vertx, actions.daemon(), actions)).mount(r);
+        }
         for (int status : new int[] {400, 401, 403, 404, 405, 409, 413, 415}) {
             r.errorHandler(status, rc -> error(rc, status, rc.failure() != null && rc.failure().getMessage() != null
                     ? rc.failure().getMessage() : defaultReason(status, rc)));

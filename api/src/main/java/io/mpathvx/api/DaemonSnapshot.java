@@ -47,6 +47,7 @@ final class DaemonSnapshot {
     private final ConcurrentHashMap<String, String> mapNameOfWwid = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<String, PathView> paths = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, String> pathNameOfDevt = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, java.util.Set<String>> pathNamesOfWwid = new ConcurrentHashMap<>();
     private final Supplier<Map<String, Long>> counters;
     private volatile Phase phase = Phase.STARTING;
     private volatile String progress = "";
@@ -90,6 +91,19 @@ final class DaemonSnapshot {
         return name == null ? Optional.empty() : Optional.ofNullable(paths.get(name));
     }
 
+    /** The paths that lead to LUN {@code wwid}, in a map or not (work proportional to them, not to all paths). */
+    java.util.List<PathView> pathsOf(String wwid) {
+        java.util.Set<String> names = pathNamesOfWwid.get(wwid);
+        if (names == null) return java.util.List.of();
+        java.util.List<PathView> out = new java.util.ArrayList<>(names.size());
+        for (String n : names) {
+            PathView p = paths.get(n);
+            if (p != null && p.wwid().equals(wwid)) out.add(p);
+        }
+        out.sort(java.util.Comparator.comparing(PathView::name));
+        return out;
+    }
+
     /** Counters, read when asked (each a plain read of a loop-written value). */
     Map<String, Long> counters() {
         return counters.get();
@@ -130,6 +144,8 @@ final class DaemonSnapshot {
         pathsInMaps.addAndGet((v.map().isEmpty() ? 0 : 1) - (old == null || old.map().isEmpty() ? 0 : 1));
         if (old != null && !old.devt().equals(v.devt())) pathNameOfDevt.remove(old.devt(), old.name());
         pathNameOfDevt.put(v.devt(), v.name());
+        if (old != null && !old.wwid().equals(v.wwid())) unindexWwid(old);
+        if (!v.wwid().isEmpty()) pathNamesOfWwid.computeIfAbsent(v.wwid(), k -> ConcurrentHashMap.newKeySet()).add(v.name());
         changed = Instant.now();
     }
 
@@ -139,8 +155,16 @@ final class DaemonSnapshot {
             pathCount.decrementAndGet();
             if (!old.map().isEmpty()) pathsInMaps.decrementAndGet();
             pathNameOfDevt.remove(old.devt(), name);
+            unindexWwid(old);
         }
         changed = Instant.now();
+    }
+
+    private void unindexWwid(PathView old) {
+        pathNamesOfWwid.computeIfPresent(old.wwid(), (w, names) -> {
+            names.remove(old.name());
+            return names.isEmpty() ? null : names;
+        });
     }
 
     void phase(Phase p, String progress) {

@@ -55,6 +55,7 @@ public final class Reconciler {
     private final ReconcilerOptions options;
     private final BindingsFile bindingsFile;
     private final WwidsFile wwidsFile;
+    private final ReleasedLuns released;
 
     // ---- loop-only state ----
     private final Map<String, PathInfo> pathsByName = new HashMap<>();
@@ -128,7 +129,12 @@ public final class Reconciler {
         this.options = options;
         this.bindingsFile = options.bindingsFile() == null ? null : new BindingsFile(options.bindingsFile());
         this.wwidsFile = options.wwidsFile() == null ? null : new WwidsFile(options.wwidsFile());
+        this.released = new ReleasedLuns(options.wwidsFile() == null ? null
+                : options.wwidsFile().resolveSibling(RELEASED_FILE), workers);
     }
+
+    /** The release marks' file, beside the wwids file. */
+    public static final String RELEASED_FILE = "mpathvx-released";
 
     // ================================================================== public API
 
@@ -157,6 +163,7 @@ public final class Reconciler {
                 }
                 bindings = init.bindings;
                 knownWwids.addAll(init.wwids);
+                released.loaded(init.released);
                 for (ObservedMap m : init.maps) putObserved(m);
                 observed.keySet().forEach(this::markDirty);
                 started = true;
@@ -319,6 +326,71 @@ public final class Reconciler {
         return idle();
     }
 
+    /** The note of a released WWID's view. */
+    public static final String RELEASED_NOTE = "released through the API";
+
+    /**
+     * An orchestrator's release (issue 14): no map is made for {@code wwid} from now on — a late uevent does not
+     * re-create it — until {@link #ensure} or until its paths all go and come back. Completes once the mark is in
+     * the release file (so it survives a restart). Removing the map is the caller's next step.
+     */
+    public Future<Void> release(String wwid) {
+        Wwid w = new Wwid(wwid);
+        Promise<Void> done = Promise.promise();
+        onLoop(() -> {
+            released.add(w).whenComplete((v, err) -> onLoop(() -> done.handle(err == null ? Future.succeededFuture()
+                    : Future.failedFuture(err.getCause() != null ? err.getCause() : err))));
+            markDirty(w);
+            schedulePass();
+        });
+        return done.future();
+    }
+
+    /**
+     * An orchestrator's ensure: lifts a release mark and a flush hold, and with {@code remember} puts the WWID in the
+     * wwids file (so find_multipaths takes it as multipath -a would). The map follows in the usual passes.
+     */
+    public Future<Void> ensure(String wwid, boolean remember) {
+        Wwid w = new Wwid(wwid);
+        Promise<Void> done = Promise.promise();
+        onLoop(() -> {
+            operator.release(w);
+            if (remember) remember(w);
+            released.remove(w).whenComplete((v, err) -> onLoop(() -> done.handle(err == null ? Future.succeededFuture()
+                    : Future.failedFuture(err.getCause() != null ? err.getCause() : err))));
+            markDirty(w);
+            schedulePass();
+        });
+        return done.future();
+    }
+
+    /** Takes {@code wwid} out of the wwids file (multipath -w); completes once written. */
+    public Future<Void> forgetWwid(String wwid) {
+        Promise<Void> done = Promise.promise();
+        onLoop(() -> {
+            pendingWwids.remove(wwid);
+            if (!knownWwids.remove(wwid) || wwidsFile == null) {
+                done.complete();
+                return;
+            }
+            busyBackground++;
+            blocking(() -> wwidsFile.remove(wwid)).whenComplete((found, err) -> onLoop(() -> {
+                busyBackground--;
+                if (err != null) done.fail(err.getCause() != null ? err.getCause() : err);
+                else done.complete();
+                checkIdle();
+            }));
+        });
+        return done.future();
+    }
+
+    /** Whether {@code wwid} is in the wwids file (or about to be); safe from any thread only as a hint. */
+    public Future<Boolean> remembered(String wwid) {
+        Promise<Boolean> p = Promise.promise();
+        onLoop(() -> p.complete(knownWwids.contains(wwid)));
+        return p.future();
+    }
+
     /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
     public ReconcilerSnapshot snapshot() {
         return new ReconcilerSnapshot(Map.copyOf(views));
@@ -401,7 +473,7 @@ public final class Reconciler {
         T call() throws Exception;
     }
 
-    private record Init(Bindings bindings, Set<String> wwids, List<ObservedMap> maps) {
+    private record Init(Bindings bindings, Set<String> wwids, Set<String> released, List<ObservedMap> maps) {
     }
 
     /** State files (worker), then all kernel maps. */
@@ -409,8 +481,8 @@ public final class Reconciler {
         return blocking(() -> {
             Bindings b = bindingsFile == null ? Bindings.empty() : bindingsFile.load();
             Set<String> w = wwidsFile == null ? Set.of() : wwidsFile.load();
-            return new Init(b, w, List.of());
-        }).thenCompose(files -> readKernel().thenApply(maps -> new Init(files.bindings(), files.wwids(), maps)));
+            return new Init(b, w, released.read(), List.of());
+        }).thenCompose(files -> readKernel().thenApply(maps -> new Init(files.bindings(), files.wwids(), files.released(), maps)));
     }
 
     /** Every multipath map: one list, then reads in parallel chunks on the pool (no worker waits for another). */
@@ -492,7 +564,11 @@ public final class Reconciler {
 
     private void removePath(String name) {
         PathInfo old = pathsByName.remove(name);
-        if (old != null) unindex(old);
+        if (old == null) return;
+        unindex(old);
+        Wwid w = old.path().wwid();
+        // a released LUN whose paths all went is itself again when they come back (issue 14)
+        if (w != null && !pathsByWwid.containsKey(w) && released.contains(w)) released.remove(w);
     }
 
     private void unindex(PathInfo old) {
@@ -592,10 +668,10 @@ public final class Reconciler {
         else desired.put(w, plan.desired());
         if (plan.desired() != null && observed.containsKey(w)) remember(w); // kept maps too (multipathd configure())
         notes.put(w, plan.note());
-        boolean held = operator.held(w);
-        if (held) { // flushed by the operator: its own actions only
+        boolean held = operator.held(w) || released.contains(w);
+        if (held) { // flushed or released by an operator: its own actions only
             desired.remove(w);
-            notes.put(w, "flushed by the operator");
+            notes.put(w, operator.held(w) ? "flushed by the operator" : RELEASED_NOTE);
         }
         List<MapAction> actions = held ? new ArrayList<>() : new ArrayList<>(plan.actions());
         List<MapAction> ext = external.remove(w);
