@@ -93,8 +93,9 @@ final class ApiServer {
             DaemonSnapshot s = snapshot.get();
             json(rc, 200, phase(s).put("at", s.at().toString()).put("counters", new JsonObject(new TreeMap<String, Object>(s.counters()))));
         });
-        r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
+        if (actions == null) r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
         if (actions != null) {
+            new ProbeRoutes(vertx, actions.daemon()).mount(r);
             new ActionRoutes(actions, new CliCommands(vertx, snapshot.get(), actions)).mount(r);
             new LunRoutes(new LunEnsure(vertx, actions.daemon()), new LunRelease(vertx, actions.daemon(), actions)).mount(r);
         }
@@ -128,7 +129,7 @@ final class ApiServer {
     }
 
     /** Start-up is visible: phase "starting" with what it is doing, then "running". */
-    private static JsonObject phase(DaemonSnapshot s) {
+    static JsonObject phase(DaemonSnapshot s) {
         JsonObject o = new JsonObject().put("phase", s.phase().name().toLowerCase(Locale.ROOT));
         return s.progress().isEmpty() ? o : o.put("progress", s.progress());
     }

@@ -37,6 +37,14 @@ final class DaemonSnapshot {
         String statusText() {
             return status == null ? "" : status.format();
         }
+
+        /** Paths the kernel uses now (A in the status), 0 without a status. */
+        int activePaths() {
+            if (status == null) return 0;
+            int n = 0;
+            for (MultipathStatus.Group g : status.groups()) for (MultipathStatus.PathStatus p : g.paths()) if (p.active()) n++;
+            return n;
+        }
     }
 
     /** One path: its identity, the checker's verdict and the kernel's view (A/F) when it is in a map. */

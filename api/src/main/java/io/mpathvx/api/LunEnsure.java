@@ -1,7 +1,6 @@
 package io.mpathvx.api;
 
 import io.mpathvx.core.model.Wwid;
-import io.mpathvx.core.multipath.MultipathStatus;
 import io.mpathvx.reconciler.MapView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,7 +79,7 @@ final class LunEnsure {
         DaemonSnapshot s = daemon.snapshot();
         var map = s.map(wwid).filter(m -> m.wwid().equals(wwid) && m.table() != null).orElse(null);
         List<DaemonSnapshot.PathView> paths = s.pathsOf(wwid);
-        if (map != null && usable(map) >= req.minPaths()) {
+        if (map != null && map.activePaths() >= req.minPaths()) {
             done.complete(answer(map, paths));
             return true;
         }
@@ -110,16 +109,9 @@ final class LunEnsure {
                     d.put("attempts", view.attempts()).put("kernel_error", view.lastError()));
         }
         String what = map == null ? "no live map yet"
-                : "map " + map.name() + " has " + usable(map) + " usable path(s), " + req.minPaths() + " wanted";
+                : "map " + map.name() + " has " + map.activePaths() + " usable path(s), " + req.minPaths() + " wanted";
         return new LunRefusal(LunRefusal.Reason.TIMEOUT, "LUN " + wwid + " not ready after " + req.timeoutMs() + " ms: " + what,
                 d.put("missing", what));
-    }
-
-    private static int usable(DaemonSnapshot.MapView m) {
-        if (m.status() == null) return 0;
-        int n = 0;
-        for (MultipathStatus.Group g : m.status().groups()) for (MultipathStatus.PathStatus p : g.paths()) if (p.active()) n++;
-        return n;
     }
 
     private static JsonArray names(List<DaemonSnapshot.PathView> paths) {
@@ -139,6 +131,6 @@ final class LunEnsure {
         JsonObject o = new JsonObject().put("wwid", m.wwid()).put("name", m.name()).put("device", "/dev/mapper/" + m.name());
         if (m.info() != null && m.info().devt() != null) o.put("dm", "dm-" + m.info().devt().minor());
         return o.put("size_sectors", m.sizeSectors()).put("size_bytes", m.sizeSectors() * 512)
-                .put("usable_paths", usable(m)).put("paths", ps);
+                .put("usable_paths", m.activePaths()).put("paths", ps);
     }
 }
