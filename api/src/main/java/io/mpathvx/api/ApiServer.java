@@ -93,6 +93,7 @@ final class ApiServer {
             DaemonSnapshot s = snapshot.get();
             json(rc, 200, phase(s).put("at", s.at().toString()).put("counters", new JsonObject(new TreeMap<String, Object>(s.counters()))));
         });
+        new EventStreams(vertx, snapshot.get().journal()).mount(r);
         if (actions == null) r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
         if (actions != null) {
             new ProbeRoutes(vertx, actions.daemon()).mount(r);

@@ -291,6 +291,7 @@ final class Daemon implements AutoCloseable {
 
     private void onResyncNeeded(Resync resync) {
         counters.add("resyncs");
+        snapshot.resync(resync.reason() + " " + resync.detail());
         LOG.warning(() -> "uevents were lost (" + resync.reason() + " " + resync.detail() + "): rescanning all paths");
         discovery.invalidateAll();
         Future.fromCompletionStage(discovery.scanAsync(sysfsPool, SYSFS_WORKERS * 2, new PathDiscovery.ScanProgress()), loop)

@@ -57,6 +57,8 @@ final class DaemonSnapshot {
     private final ConcurrentHashMap<String, String> pathNameOfDevt = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, java.util.Set<String>> pathNamesOfWwid = new ConcurrentHashMap<>();
     private final Supplier<Map<String, Long>> counters;
+    private final EventJournal journal = EventJournal.configured();
+    private final SnapshotEvents events = new SnapshotEvents(journal);
     private volatile Phase phase = Phase.STARTING;
     private volatile String progress = "";
     private volatile Instant changed = Instant.EPOCH;
@@ -112,6 +114,11 @@ final class DaemonSnapshot {
         return out;
     }
 
+    /** The transitions for {@code GET /v1/events}. */
+    EventJournal journal() {
+        return journal;
+    }
+
     /** Counters, read when asked (each a plain read of a loop-written value). */
     Map<String, Long> counters() {
         return counters.get();
@@ -135,20 +142,27 @@ final class DaemonSnapshot {
 
     void putMap(MapView v) {
         String old = mapNameOfWwid.put(v.wwid(), v.name());
-        if (old != null && !old.equals(v.name())) maps.remove(old);
-        if (maps.put(v.name(), v) == null && (old == null || old.equals(v.name()))) mapCount.incrementAndGet();
+        MapView before = old == null ? null : old.equals(v.name()) ? null : maps.remove(old);
+        MapView replaced = maps.put(v.name(), v);
+        if (replaced == null && (old == null || old.equals(v.name()))) mapCount.incrementAndGet();
+        events.map(replaced != null ? replaced : before, v);
         changed = Instant.now();
     }
 
     void removeMapOf(String wwid) {
         String name = mapNameOfWwid.remove(wwid);
-        if (name != null && maps.remove(name) != null) mapCount.decrementAndGet();
+        MapView old = name == null ? null : maps.remove(name);
+        if (old != null) {
+            mapCount.decrementAndGet();
+            if (old.table() != null) events.mapRemoved(old);
+        }
         changed = Instant.now();
     }
 
     void putPath(PathView v) {
         PathView old = paths.put(v.name(), v);
         if (old == null) pathCount.incrementAndGet();
+        events.path(old, v);
         pathsInMaps.addAndGet((v.map().isEmpty() ? 0 : 1) - (old == null || old.map().isEmpty() ? 0 : 1));
         if (old != null && !old.devt().equals(v.devt())) pathNameOfDevt.remove(old.devt(), old.name());
         pathNameOfDevt.put(v.devt(), v.name());
@@ -160,6 +174,7 @@ final class DaemonSnapshot {
     void removePath(String name) {
         PathView old = paths.remove(name);
         if (old != null) {
+            events.pathRemoved(old);
             pathCount.decrementAndGet();
             if (!old.map().isEmpty()) pathsInMaps.decrementAndGet();
             pathNameOfDevt.remove(old.devt(), name);
@@ -173,6 +188,11 @@ final class DaemonSnapshot {
             names.remove(old.name());
             return names.isEmpty() ? null : names;
         });
+    }
+
+    /** Uevents were lost and every path is read again. */
+    void resync(String why) {
+        events.resync(why);
     }
 
     void phase(Phase p, String progress) {

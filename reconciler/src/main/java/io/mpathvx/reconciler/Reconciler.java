@@ -384,13 +384,6 @@ public final class Reconciler {
         return done.future();
     }
 
-    /** Whether {@code wwid} is in the wwids file (or about to be); safe from any thread only as a hint. */
-    public Future<Boolean> remembered(String wwid) {
-        Promise<Boolean> p = Promise.promise();
-        onLoop(() -> p.complete(knownWwids.contains(wwid)));
-        return p.future();
-    }
-
     /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
     public ReconcilerSnapshot snapshot() {
         return new ReconcilerSnapshot(Map.copyOf(views));
