@@ -69,15 +69,15 @@ final class ActionRoutes {
         r.post(route).handler(rc -> answer(rc, action.apply(who(rc))));
     }
 
-    private static String who(RoutingContext rc) {
+    static String who(RoutingContext rc) {
         String who = rc.get("who");
         return who == null ? "?" : who;
     }
 
     /** The body as a JSON object; empty when there is none; a 400 when it is not a JSON object. */
-    private static JsonObject body(RoutingContext rc) {
+    static JsonObject body(RoutingContext rc) {
         var b = rc.body();
-        if (b == null || b.length() == 0) return new JsonObject();
+        if (b == null || b.length() <= 0) return new JsonObject();
         try {
             Object v = b.asJsonObject();
             if (v == null) throw new AdminActions.AdminException(400, "the body must be a JSON object");

@@ -50,6 +50,10 @@ final class AdminActions {
         }
     }
 
+    Daemon daemon() {
+        return daemon;
+    }
+
     private DaemonSnapshot snapshot() {
         return daemon.snapshot();
     }

@@ -93,8 +93,13 @@ final class ApiServer {
             DaemonSnapshot s = snapshot.get();
             json(rc, 200, phase(s).put("at", s.at().toString()).put("counters", new JsonObject(new TreeMap<String, Object>(s.counters()))));
         });
-        r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
-        if (actions != null) new ActionRoutes(actions, new CliCommands(vertx, snapshot.get(), actions)).mount(r);
+        new EventStreams(vertx, snapshot.get().journal()).mount(r);
+        if (actions == null) r.get("/healthz").handler(rc -> json(rc, 200, phase(snapshot.get()).put("status", "ok")));
+        if (actions != null) {
+            new ProbeRoutes(vertx, actions.daemon()).mount(r);
+            new ActionRoutes(actions, new CliCommands(vertx, snapshot.get(), actions)).mount(r);
+            new LunRoutes(new LunEnsure(vertx, actions.daemon()), new LunRelease(vertx, actions.daemon(), actions)).mount(r);
+        }
         for (int status : new int[] {400, 401, 403, 404, 405, 409, 413, 415}) {
             r.errorHandler(status, rc -> error(rc, status, rc.failure() != null && rc.failure().getMessage() != null
                     ? rc.failure().getMessage() : defaultReason(status, rc)));
@@ -125,7 +130,7 @@ final class ApiServer {
     }
 
     /** Start-up is visible: phase "starting" with what it is doing, then "running". */
-    private static JsonObject phase(DaemonSnapshot s) {
+    static JsonObject phase(DaemonSnapshot s) {
         JsonObject o = new JsonObject().put("phase", s.phase().name().toLowerCase(Locale.ROOT));
         return s.progress().isEmpty() ? o : o.put("progress", s.progress());
     }

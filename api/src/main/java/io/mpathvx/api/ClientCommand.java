@@ -40,6 +40,9 @@ final class ClientCommand {
             if (a.equals("--socket") && i + 1 < args.length) socket = args[++i];
             else if (a.startsWith("--socket=")) socket = a.substring(9);
             else if (a.equals("--json")) json = true;
+            else if (words.isEmpty() && (a.equals("ensure") || a.equals("release"))) {
+                return LunCommand.run(Path.of(socket), a, java.util.Arrays.copyOfRange(args, i + 1, args.length), out, err);
+            }
             else if (a.startsWith("-k") && a.length() > 2) words.add(a.substring(2));
             else if (a.equals("-k") && i + 1 < args.length) words.add(args[++i]);
             else if (a.equals("-ll") || a.equals("-l")) words.add("show topology");
@@ -101,10 +104,15 @@ final class ClientCommand {
         return line;
     }
 
-    /** One HTTP/1.1 request over the Unix socket: POST /v1/cli, read until the daemon closes. */
+    /** POST /v1/cli with the command line. */
     static JsonObject send(Path socket, String line) throws IOException {
-        byte[] body = new JsonObject().put("command", line).encode().getBytes(StandardCharsets.UTF_8);
-        String head = "POST /v1/cli HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        return request(socket, "POST", "/v1/cli", new JsonObject().put("command", line));
+    }
+
+    /** One HTTP/1.1 request over the Unix socket with a JSON body; the JSON answer, read until the daemon closes. */
+    static JsonObject request(Path socket, String method, String target, JsonObject json) throws IOException {
+        byte[] body = json.encode().getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n";
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));

@@ -57,7 +57,7 @@ final class Daemon implements AutoCloseable {
     private final Vertx vertx;
     private final Context loop;
     private final KernelPorts kernel;
-    private DaemonSettings settings; // loop-only; replaced by reconfigure
+    private volatile DaemonSettings settings; // written on the loop only; replaced by reconfigure
     private final PathDiscovery discovery;
     private final Reconciler reconciler;
     private final PathStateMachine stateMachine = new PathStateMachine(Clock.systemUTC());
@@ -218,6 +218,7 @@ final class Daemon implements AutoCloseable {
 
     private void onResyncNeeded(Resync resync) {
         counters.add("resyncs");
+        snapshot.resync(resync.reason() + " " + resync.detail());
         LOG.warning(() -> "uevents were lost (" + resync.reason() + " " + resync.detail() + "): rescanning all paths");
         intake.rescan();
     }
@@ -277,6 +278,15 @@ final class Daemon implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ operator actions (see AdminActions)
+
+    /** The kernel ports and the configuration in force (orchestration reads them from the API's threads). */
+    KernelPorts kernel() {
+        return kernel;
+    }
+
+    MultipathConfig config() {
+        return settings.config();
+    }
 
     /** The reconciler, through which every operator action runs (per-map order, workers, read-back). */
     Reconciler reconciler() {

@@ -21,6 +21,10 @@ import java.util.OptionalInt;
 final class DaemonSettings {
     private final MultipathConfig config;
 
+    MultipathConfig config() {
+        return config;
+    }
+
     DaemonSettings(MultipathConfig config) {
         this.config = config;
     }

@@ -37,6 +37,14 @@ final class DaemonSnapshot {
         String statusText() {
             return status == null ? "" : status.format();
         }
+
+        /** Paths the kernel uses now (A in the status), 0 without a status. */
+        int activePaths() {
+            if (status == null) return 0;
+            int n = 0;
+            for (MultipathStatus.Group g : status.groups()) for (MultipathStatus.PathStatus p : g.paths()) if (p.active()) n++;
+            return n;
+        }
     }
 
     /** One path: its identity, the checker's verdict and the kernel's view (A/F) when it is in a map. */
@@ -47,7 +55,10 @@ final class DaemonSnapshot {
     private final ConcurrentHashMap<String, String> mapNameOfWwid = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<String, PathView> paths = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, String> pathNameOfDevt = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, java.util.Set<String>> pathNamesOfWwid = new ConcurrentHashMap<>();
     private final Supplier<Map<String, Long>> counters;
+    private final EventJournal journal = EventJournal.configured();
+    private final SnapshotEvents events = new SnapshotEvents(journal);
     private volatile Phase phase = Phase.STARTING;
     private volatile String progress = "";
     private volatile Instant changed = Instant.EPOCH;
@@ -90,6 +101,24 @@ final class DaemonSnapshot {
         return name == null ? Optional.empty() : Optional.ofNullable(paths.get(name));
     }
 
+    /** The paths that lead to LUN {@code wwid}, in a map or not (work proportional to them, not to all paths). */
+    java.util.List<PathView> pathsOf(String wwid) {
+        java.util.Set<String> names = pathNamesOfWwid.get(wwid);
+        if (names == null) return java.util.List.of();
+        java.util.List<PathView> out = new java.util.ArrayList<>(names.size());
+        for (String n : names) {
+            PathView p = paths.get(n);
+            if (p != null && p.wwid().equals(wwid)) out.add(p);
+        }
+        out.sort(java.util.Comparator.comparing(PathView::name));
+        return out;
+    }
+
+    /** The transitions for {@code GET /v1/events}. */
+    EventJournal journal() {
+        return journal;
+    }
+
     /** Counters, read when asked (each a plain read of a loop-written value). */
     Map<String, Long> counters() {
         return counters.get();
@@ -113,34 +142,57 @@ final class DaemonSnapshot {
 
     void putMap(MapView v) {
         String old = mapNameOfWwid.put(v.wwid(), v.name());
-        if (old != null && !old.equals(v.name())) maps.remove(old);
-        if (maps.put(v.name(), v) == null && (old == null || old.equals(v.name()))) mapCount.incrementAndGet();
+        MapView before = old == null ? null : old.equals(v.name()) ? null : maps.remove(old);
+        MapView replaced = maps.put(v.name(), v);
+        if (replaced == null && (old == null || old.equals(v.name()))) mapCount.incrementAndGet();
+        events.map(replaced != null ? replaced : before, v);
         changed = Instant.now();
     }
 
     void removeMapOf(String wwid) {
         String name = mapNameOfWwid.remove(wwid);
-        if (name != null && maps.remove(name) != null) mapCount.decrementAndGet();
+        MapView old = name == null ? null : maps.remove(name);
+        if (old != null) {
+            mapCount.decrementAndGet();
+            if (old.table() != null) events.mapRemoved(old);
+        }
         changed = Instant.now();
     }
 
     void putPath(PathView v) {
         PathView old = paths.put(v.name(), v);
         if (old == null) pathCount.incrementAndGet();
+        events.path(old, v);
         pathsInMaps.addAndGet((v.map().isEmpty() ? 0 : 1) - (old == null || old.map().isEmpty() ? 0 : 1));
         if (old != null && !old.devt().equals(v.devt())) pathNameOfDevt.remove(old.devt(), old.name());
         pathNameOfDevt.put(v.devt(), v.name());
+        if (old != null && !old.wwid().equals(v.wwid())) unindexWwid(old);
+        if (!v.wwid().isEmpty()) pathNamesOfWwid.computeIfAbsent(v.wwid(), k -> ConcurrentHashMap.newKeySet()).add(v.name());
         changed = Instant.now();
     }
 
     void removePath(String name) {
         PathView old = paths.remove(name);
         if (old != null) {
+            events.pathRemoved(old);
             pathCount.decrementAndGet();
             if (!old.map().isEmpty()) pathsInMaps.decrementAndGet();
             pathNameOfDevt.remove(old.devt(), name);
+            unindexWwid(old);
         }
         changed = Instant.now();
+    }
+
+    private void unindexWwid(PathView old) {
+        pathNamesOfWwid.computeIfPresent(old.wwid(), (w, names) -> {
+            names.remove(old.name());
+            return names.isEmpty() ? null : names;
+        });
+    }
+
+    /** Uevents were lost and every path is read again. */
+    void resync(String why) {
+        events.resync(why);
     }
 
     void phase(Phase p, String progress) {

@@ -47,15 +47,21 @@ final class AdminFixture implements AutoCloseable {
 
     /** Reads and writes for this process's user; {@code access} overrides (peer-permission tests). */
     AdminFixture(ApiAccess access) throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        sim = new SimulatedKernel(SanTopology.parse(new JsonObject("""
+        this(new SimulatedKernel(SanTopology.parse(new JsonObject("""
                 {"hosts": [0, 1], "luns": [
                   {"wwid": "%s", "sizeMb": 64, "vendor": "LIO-ORG", "product": "disk",
                    "paths": [{"host": 0}, {"host": 1}]},
                   {"wwid": "%s", "sizeMb": 64, "vendor": "LIO-ORG", "product": "disk",
                    "paths": [{"host": 0}, {"host": 1}]}]}
-                """.formatted(W1, W2))));
-        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config(CONFIG), ReconcilerOptions.inMemory()).await();
+                """.formatted(W1, W2)))), CONFIG, ReconcilerOptions.inMemory(), access);
+    }
+
+    /** A daemon and its socket on {@code sim} (which {@link #close} closes, {@link #stopDaemon} does not). */
+    AdminFixture(SimulatedKernel sim, String config, ReconcilerOptions options, ApiAccess access) throws Exception {
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        this.sim = sim;
+        configText = config;
+        daemon = Daemon.start(vertx, KernelPorts.simulated(sim, "test"), config(config), options).await();
         daemon.idle().await();
         dir = Files.createTempDirectory("mpathvx-api-");
         socket = dir.resolve("mpathvx.sock");
@@ -112,9 +118,14 @@ final class AdminFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        stopDaemon();
+        sim.close();
+    }
+
+    /** Stops the daemon and its API, leaving the simulated kernel as it is (a restart test starts another). */
+    void stopDaemon() throws Exception {
         daemon.stop().await();
         vertx.close().await();
-        sim.close();
         try (var s = Files.list(dir)) {
             for (Path p : s.toList()) Files.deleteIfExists(p);
         }

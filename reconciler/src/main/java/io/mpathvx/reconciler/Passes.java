@@ -28,7 +28,7 @@ final class Passes {
 
     /** What a pass reads and writes: the reconciler's parts. */
     record Parts(WorkQueue work, PathIndex paths, ObservedMaps observed, Backoff backoff, WwidsWriter wwids,
-                 BindingsWriter names, OperatorRequests operator, MapViews views) {
+                 BindingsWriter names, OperatorRequests operator, ReleasedLuns released, MapViews views) {
     }
 
     private final Parts parts;
@@ -129,10 +129,11 @@ final class Passes {
         s.desired = plan.desired();
         s.note = plan.note();
         if (plan.desired() != null && o != null) parts.wwids().remember(w.value()); // kept maps too (configure())
-        boolean held = parts.operator().held(w);
-        if (held) { // flushed by the operator: its own actions only
+        boolean flushed = parts.operator().held(w);
+        boolean held = flushed || parts.released().contains(w);
+        if (held) { // flushed or released by an operator: its own actions only
             s.desired = null;
-            s.note = "flushed by the operator";
+            s.note = flushed ? "flushed by the operator" : Reconciler.RELEASED_NOTE;
         }
         List<MapAction> actions = held ? new ArrayList<>() : new ArrayList<>(plan.actions());
         List<MapAction> ext = s.takeExternal();

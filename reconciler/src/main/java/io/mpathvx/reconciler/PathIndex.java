@@ -78,6 +78,12 @@ final class PathIndex {
                 old.selection());
     }
 
+    /** The WWID of a probed path; null for an unknown path or one without a WWID. */
+    Wwid wwidOf(String name) {
+        Entry e = byName.get(name);
+        return e == null || e.info == null ? null : e.info.path().wwid();
+    }
+
     /** The path is gone; a probe still running for it will not bring it back. */
     void remove(String name) {
         Entry e = byName.remove(name);

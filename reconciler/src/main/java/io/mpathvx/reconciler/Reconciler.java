@@ -49,6 +49,7 @@ public final class Reconciler {
     private final ReconcilerOptions options;
     private final BindingsFile bindingsFile;
     private final WwidsFile wwidsFile;
+    private final ReleasedLuns released;
 
     // ---- loop-only state ----
     private ReconcilerSettings settings; // replaced by reconfigure
@@ -82,15 +83,22 @@ public final class Reconciler {
         this.options = options;
         this.bindingsFile = options.bindingsFile() == null ? null : new BindingsFile(options.bindingsFile());
         this.wwidsFile = options.wwidsFile() == null ? null : new WwidsFile(options.wwidsFile());
+        this.released = new ReleasedLuns(options.wwidsFile() == null ? null
+                : options.wwidsFile().resolveSibling(RELEASED_FILE), workers);
         this.backoff = new Backoff(options.retryBase(), options.retryMax(),
                 (ms, task) -> vertx.setTimer(ms, id -> threads.onLoop(task)));
         this.wwids = new WwidsWriter(wwidsFile == null ? null : wwidsFile::add, threads, this::checkIdle);
         this.names = new BindingsWriter(bindingsFile == null ? null : bindingsFile::allocateAll,
                 String.valueOf(options.bindingsFile()), threads, this::schedulePass);
-        this.passes = new Passes(new Passes.Parts(work, paths, observed, backoff, wwids, names, operator, views), threads,
+        this.passes = new Passes(new Passes.Parts(work, paths, observed, backoff, wwids, names, operator, released, views), threads,
                 task -> loop.runOnContext(v -> task.run()), new ActionExecutor(dm, workers), () -> settings,
                 options.forceRemove(), this::checkIdle);
     }
+
+    /** The release marks' file, beside the wwids file. */
+    public static final String RELEASED_FILE = "mpathvx-released";
+    /** The note of a released WWID's view. */
+    public static final String RELEASED_NOTE = "released through the API";
 
     // ================================================================== public API
 
@@ -120,6 +128,7 @@ public final class Reconciler {
                 }
                 names.bindings(init.bindings());
                 wwids.loaded(init.wwids());
+                released.loaded(init.released());
                 for (ObservedMap m : init.maps()) putObserved(m);
                 observed.wwids().forEach(work::markDirty);
                 started = true;
@@ -151,7 +160,7 @@ public final class Reconciler {
         List<Path> up = List.copyOf(upserted);
         List<String> gone = List.copyOf(removed);
         threads.onLoop(() -> {
-            gone.forEach(paths::remove);
+            gone.forEach(this::removePath);
             upsertPaths(up, false);
             schedulePass();
         });
@@ -200,7 +209,7 @@ public final class Reconciler {
                 }
                 Set<String> keep = new HashSet<>();
                 for (Path p : snapshot) keep.add(p.name());
-                for (String name : paths.names()) if (!keep.contains(name)) paths.remove(name);
+                for (String name : paths.names()) if (!keep.contains(name)) removePath(name);
                 upsertPaths(snapshot, false);
                 schedulePass();
                 idle().onComplete(done);
@@ -276,6 +285,65 @@ public final class Reconciler {
         return idle();
     }
 
+    /**
+     * An orchestrator's release (issue 14): no map is made for {@code wwid} from now on (a late uevent does not
+     * re-create it) until {@link #ensure} or until its paths all go and come back. Completes once the mark is in the
+     * release file, so it survives a restart. Removing the map is the caller's next step.
+     */
+    public Future<Void> release(String wwid) {
+        Wwid w = new Wwid(wwid);
+        return afterWrite(() -> released.add(w), w);
+    }
+
+    /**
+     * An orchestrator's ensure: lifts a release mark and a flush hold, and with {@code remember} puts the WWID in the
+     * wwids file (so find_multipaths takes it as multipath -a would). The map follows in the usual passes.
+     */
+    public Future<Void> ensure(String wwid, boolean remember) {
+        Wwid w = new Wwid(wwid);
+        return afterWrite(() -> {
+            operator.release(w);
+            if (remember) wwids.remember(wwid);
+            return released.remove(w);
+        }, w);
+    }
+
+    private Future<Void> afterWrite(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> write, Wwid w) {
+        Promise<Void> done = Promise.promise();
+        threads.onLoop(() -> {
+            threads.whenDone(write.get(), (v, err) -> done.handle(err == null ? Future.succeededFuture() : Future.failedFuture(err)));
+            work.markDirty(w);
+            schedulePass();
+        });
+        return done.future();
+    }
+
+    /** Takes {@code wwid} out of the wwids file (multipath -w); completes once written. */
+    public Future<Void> forgetWwid(String wwid) {
+        Promise<Void> done = Promise.promise();
+        threads.onLoop(() -> {
+            if (!wwids.forget(wwid) || wwidsFile == null) {
+                done.complete();
+                return;
+            }
+            busyBackground++;
+            threads.blocking(() -> wwidsFile.remove(wwid), (found, err) -> {
+                busyBackground--;
+                if (err != null) done.fail(err);
+                else done.complete();
+                checkIdle();
+            });
+        });
+        return done.future();
+    }
+
+    /** A path went; a released LUN whose paths all went is itself again when they come back (issue 14). */
+    private void removePath(String name) {
+        Wwid w = paths.wwidOf(name);
+        paths.remove(name);
+        if (w != null && paths.of(w).isEmpty() && released.contains(w)) released.remove(w);
+    }
+
     /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
     public ReconcilerSnapshot snapshot() {
         return views.snapshot();
@@ -319,14 +387,15 @@ public final class Reconciler {
 
     // ================================================================== loop internals
 
-    private record Init(Bindings bindings, Set<String> wwids, List<ObservedMap> maps) {
+    private record Init(Bindings bindings, Set<String> wwids, Set<String> released, List<ObservedMap> maps) {
     }
 
     /** State files (worker), then all kernel maps. */
     private CompletableFuture<Init> readFilesAndKernel() {
         return threads.blocking(() -> new Init(bindingsFile == null ? Bindings.empty() : bindingsFile.load(),
-                        wwidsFile == null ? Set.of() : wwidsFile.load(), List.of()))
-                .thenCompose(files -> readKernel().thenApply(maps -> new Init(files.bindings(), files.wwids(), maps)));
+                        wwidsFile == null ? Set.of() : wwidsFile.load(), released.read(), List.of()))
+                .thenCompose(files -> readKernel().thenApply(maps -> new Init(files.bindings(), files.wwids(),
+                        files.released(), maps)));
     }
 
     private CompletableFuture<List<ObservedMap>> readKernel() {

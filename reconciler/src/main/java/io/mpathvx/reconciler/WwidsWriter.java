@@ -52,6 +52,12 @@ final class WwidsWriter {
         flush();
     }
 
+    /** {@code wwid} leaves the known set (its removal from the file is the caller's); whether it was known. */
+    boolean forget(String wwid) {
+        pending.remove(wwid);
+        return known.remove(wwid);
+    }
+
     /** A write is running. */
     boolean busy() {
         return writing;

@@ -34,7 +34,7 @@ class PassesTest {
     private Passes passes(SimulatedKernel sim) {
         EngineThreads threads = new EngineThreads(Runnable::run, workers);
         Passes p = new Passes(new Passes.Parts(work, paths, observed, backoff, new WwidsWriter(null, threads, () -> { }),
-                new BindingsWriter(null, "bindings", threads, () -> { }), new OperatorRequests(), new MapViews()),
+                new BindingsWriter(null, "bindings", threads, () -> { }), new OperatorRequests(), new ReleasedLuns(null, workers), new MapViews()),
                 threads, nextTurn, new ActionExecutor(sim, workers),
                 () -> ReconcilerSettings.fixed(MapPolicy.defaults().withGrouping(PathGroupingPolicy.MULTIBUS), FindMultipaths.OFF),
                 false, () -> { });

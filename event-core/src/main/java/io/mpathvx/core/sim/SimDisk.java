@@ -30,6 +30,8 @@ final class SimDisk {
     java.time.Duration readLatency = java.time.Duration.ofNanos(100_000);
     /** The SCSI command timeout in seconds (device/timeout), writable as in the kernel. */
     int timeout = 30;
+    /** The capacity this disk reports when it differs from its LUN's (read before a rescan caught up); 0: the LUN's. */
+    long sizeOverride;
     String alua;
     boolean preferred;
     /** Deleted from the SCSI layer; a table may still reference it, and I/O to it fails. */

@@ -716,6 +716,16 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
         }
     }
 
+    /**
+     * One path reports another capacity than its LUN (a target port that has not seen a resize yet); no uevent.
+     * {@code sizeSectors} 0 reports the LUN's again.
+     */
+    public void setPathSize(String name, long sizeSectors) {
+        synchronized (lock) {
+            disk(name).sizeOverride = sizeSectors;
+        }
+    }
+
     /** A synthetic change uevent on a path, as {@code udevadm trigger} causes. */
     public void triggerChange(String name) {
         synchronized (lock) {
@@ -844,6 +854,17 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
     private DmInfo info(SimMap m) {
         return new DmInfo(m.name, m.uuid, m.devt, m.opens, m.eventNr, m.live == null ? 0 : m.live.lines.size(),
                 m.suspended, false, m.live != null, m.inactive != null, m.deferredRemove);
+    }
+
+    /** The dm devices (dm-N, sorted) whose live or inactive tables use map {@code m}, as its sysfs holders/ lists them. */
+    List<String> stackedOn(SimMap m) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (SimMap other : mapsByName.values()) {
+            for (SimTable t : new SimTable[]{other.live, other.inactive}) {
+                if (t != null && t.lines.stream().anyMatch(l -> l.devices().contains(m.devt))) out.add(other.kernelName());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The disks a map's live and inactive tables use (sysfs holders/slaves links exist from table load on). */

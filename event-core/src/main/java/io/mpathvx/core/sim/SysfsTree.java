@@ -148,7 +148,7 @@ final class SysfsTree {
     private static String blockAttr(SimDisk d, String rest) {
         return switch (rest) {
             case "dev" -> d.devt.toString();
-            case "size" -> Long.toString(d.lun.sizeSectors);
+            case "size" -> Long.toString(d.sizeOverride > 0 ? d.sizeOverride : d.lun.sizeSectors);
             case "ro", "removable" -> "0";
             case "uevent" -> "MAJOR=" + d.devt.major() + "\nMINOR=" + d.devt.minor() + "\nDEVNAME=" + d.name
                     + "\nDEVTYPE=disk\nDISKSEQ=" + d.diskseq;
@@ -372,6 +372,7 @@ final class SysfsTree {
                 case "" -> DM_ATTRS;
                 case "dm" -> List.of("name", "suspended", "use_blk_mq", "uuid");
                 case "queue" -> List.of("logical_block_size", "physical_block_size");
+                case "holders" -> k.stackedOn(m); // dm devices (LVM) whose tables use this one
                 case "slaves" -> {
                     TreeSet<String> out = new TreeSet<>();
                     // deleted disks vanish from sysfs even while a table still holds them
