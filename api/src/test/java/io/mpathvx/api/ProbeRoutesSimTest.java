@@ -42,8 +42,11 @@ class ProbeRoutesSimTest {
     void metricsParseAndMatchTheSnapshotAlsoAfterAPathFails() throws Exception {
         String victim = f.sim.paths().stream().filter(p -> p.wwid().equals(AdminFixture.W1)).findFirst().orElseThrow().name();
         f.sim.setPathState(victim, DiskState.OFFLINE);
+        String other = f.sim.paths().stream().filter(p -> p.wwid().equals(AdminFixture.W1) && !p.name().equals(victim))
+                .findFirst().orElseThrow().name();
         await().atMost(WAIT).until(() -> f.daemon.snapshot().path(victim).map(p -> p.kernelState().equals("FAILED")
-                && p.checkerState().equals("DOWN")).orElse(false));
+                && p.checkerState().equals("DOWN")).orElse(false)
+                && f.daemon.snapshot().path(other).map(p -> p.checkerState().equals("UP")).orElse(false));
         f.daemon.idle().await();
         long checksBefore = f.daemon.snapshot().counters().getOrDefault("checks", 0L);
         PromText m = scrape();

@@ -91,7 +91,7 @@ public final class Reconciler {
         this.names = new BindingsWriter(bindingsFile == null ? null : bindingsFile::allocateAll,
                 String.valueOf(options.bindingsFile()), threads, this::schedulePass);
         this.passes = new Passes(new Passes.Parts(work, paths, observed, backoff, wwids, names, operator, released, views), threads,
-                task -> loop.runOnContext(v -> task.run()), new ActionExecutor(dm, workers), () -> settings,
+                task -> loop.runOnContext(v -> task.run()), new ActionExecutor(dm, workers), () -> this.settings,
                 options.forceRemove(), this::checkIdle);
     }
 
