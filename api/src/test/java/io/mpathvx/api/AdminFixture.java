@@ -76,6 +76,12 @@ final class AdminFixture implements AutoCloseable {
         this(null);
     }
 
+    /** Waits until {@code paths} paths are in maps in the published snapshot (the start-up has settled). */
+    void awaitPathsInMaps(int paths, java.time.Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost)
+                .until(() -> daemon.snapshot().paths().stream().filter(p -> !p.map().isEmpty()).count() == paths);
+    }
+
     private Future<Void> reconfigure() {
         try {
             return daemon.reconfigure(ConfigLoader.parse(configText, "test.conf").config());

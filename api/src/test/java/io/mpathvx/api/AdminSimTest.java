@@ -34,7 +34,7 @@ class AdminSimTest {
     @BeforeEach
     void start() throws Exception {
         f = new AdminFixture();
-        await().atMost(WAIT).until(() -> f.daemon.snapshot().paths().stream().filter(p -> !p.map().isEmpty()).count() == 4);
+        f.awaitPathsInMaps(4, WAIT);
     }
 
     @AfterEach

@@ -26,7 +26,7 @@ class EventStreamsSimTest {
     @BeforeEach
     void start() throws Exception {
         f = new AdminFixture();
-        await().atMost(WAIT).until(() -> f.daemon.snapshot().paths().stream().filter(p -> !p.map().isEmpty()).count() == 4);
+        f.awaitPathsInMaps(4, WAIT);
         victim = f.sim.paths().stream().filter(p -> p.wwid().equals(AdminFixture.W1)).findFirst().orElseThrow().name();
     }
 

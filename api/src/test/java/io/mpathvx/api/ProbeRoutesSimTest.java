@@ -24,7 +24,7 @@ class ProbeRoutesSimTest {
     @BeforeEach
     void start() throws Exception {
         f = new AdminFixture();
-        await().atMost(WAIT).until(() -> f.daemon.snapshot().paths().stream().filter(p -> !p.map().isEmpty()).count() == 4);
+        f.awaitPathsInMaps(4, WAIT);
     }
 
     @AfterEach
