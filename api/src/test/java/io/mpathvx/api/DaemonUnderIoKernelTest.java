@@ -1,5 +1,6 @@
 package io.mpathvx.api;
 
+import io.mpathvx.core.testkit.CommandResult;
 import io.mpathvx.core.testkit.GuestKernel;
 import io.mpathvx.core.testkit.ScsiDisk;
 import org.junit.jupiter.api.AfterEach;
@@ -299,7 +300,15 @@ class DaemonUnderIoKernelTest {
 
     /** The daemon's live heap: a full GC through jcmd, its result read from the JVM's own GC log. */
     private long liveHeapMiB(Path gcLog) throws Exception {
-        GuestKernel.run(Duration.ofSeconds(120), List.of("jcmd", Long.toString(daemon.pid()), "GC.run")).orThrow("jcmd GC.run");
+        List<String> gcRun = List.of("jcmd", Long.toString(daemon.pid()), "GC.run");
+        CommandResult r = GuestKernel.run(Duration.ofSeconds(120), gcRun);
+        // jcmd is a JVM of its own; under TCG it once died of SIGSEGV before printing anything (exit 139). That is
+        // the tool, not the daemon (whose pid must still be alive): try again, at most twice.
+        for (int retry = 0; retry < 2 && r.exitCode() > 128 && daemon.alive(); retry++) {
+            System.out.printf("jcmd GC.run died of signal %d (%s); retrying%n", r.exitCode() - 128, r.output().strip());
+            r = GuestKernel.run(Duration.ofSeconds(120), gcRun);
+        }
+        r.orThrow("jcmd GC.run");
         // "Pause Full (Diagnostic Command) 20M->7M(46M)": jcmd's GC, the last full one in the log
         var full = java.util.regex.Pattern.compile("Pause Full \\(Diagnostic Command\\) \\d+M->(\\d+)M");
         long last = -1;
