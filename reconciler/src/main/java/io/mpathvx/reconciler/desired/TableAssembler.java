@@ -2,7 +2,7 @@ package io.mpathvx.reconciler.desired;
 
 import io.mpathvx.core.config.NoPathRetry;
 import io.mpathvx.core.multipath.MultipathTable;
-import io.mpathvx.dm.FeatureString;
+import io.mpathvx.core.multipath.FeatureString;
 
 import java.util.ArrayList;
 import java.util.Arrays;

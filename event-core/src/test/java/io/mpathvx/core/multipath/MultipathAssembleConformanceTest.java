@@ -1,7 +1,6 @@
-package io.mpathvx.dm;
+package io.mpathvx.core.multipath;
 
 import io.mpathvx.core.model.DevT;
-import io.mpathvx.core.multipath.MultipathTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
-package io.mpathvx.dm;
+package io.mpathvx.core.multipath;
 
-import io.mpathvx.dm.FeatureString.FeatureStringException;
-import io.mpathvx.dm.FeatureString.QueueMode;
+import io.mpathvx.core.multipath.FeatureString.FeatureStringException;
+import io.mpathvx.core.multipath.FeatureString.QueueMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DynamicTest;

@@ -1,4 +1,4 @@
-package io.mpathvx.dm;
+package io.mpathvx.core.multipath;
 
 import java.util.concurrent.atomic.AtomicReference;
 
