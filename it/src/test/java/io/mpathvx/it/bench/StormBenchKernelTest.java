@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * each started and ready before a host-rescan add storm and a device-delete remove storm, with the same
  * configuration. Printed and written to $MPATHVX_RESULTS/storm-bench.md; asserts only that every storm converged.
  * System properties: bench.sizes (default 64,256,1024), bench.multipathdSizes (64,256), bench.profileSize (256:
- * mpathvx runs under JFR at that size and the profile is summarised).
+ * mpathvx runs under JFR at that size and the profile is summarised), bench.daemonArgs (launcher options for mpathvx,
+ * comma-separated, e.g. --small).
  */
 @Tag("real-kernel")
 @Tag("benchmark")
@@ -242,9 +243,12 @@ class StormBenchKernelTest {
             Path tokenFile = work.resolve("api-token");
             Files.writeString(tokenFile, token);
             Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-            pb = new ProcessBuilder(System.getenv("MPATHVX_REPO") + "/mpathvx", "daemon",
+            List<String> cmd = new ArrayList<>(List.of(System.getenv("MPATHVX_REPO") + "/mpathvx", "daemon",
                     "--config", work.resolve("multipath.conf").toString(),
-                    "--api", API.substring("http://".length()), "--api-token-file", tokenFile.toString());
+                    "--api", API.substring("http://".length()), "--api-token-file", tokenFile.toString()));
+            // launcher options under test, e.g. --small (-Dbench.daemonArgs, from bench-real-kernel --daemon-args)
+            for (String a : System.getProperty("bench.daemonArgs", "").split(",")) if (!a.isBlank()) cmd.add(a);
+            pb = new ProcessBuilder(cmd);
             if (profile) pb.environment().put("MPATHVX_JAVA_OPTS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpRequest maps = HttpRequest.newBuilder(URI.create(API + "/v1/maps")).header("Authorization", "Bearer " + token)
