@@ -107,7 +107,7 @@ final class Daemon implements AutoCloseable {
         this.tracker = new MapTracker(stateMachine, scheduler, checkers, publisher, timeouts, rechecker,
                 discovery::scsiTimeout, this::runActions, settings);
         this.priorities = new PriorityRefresh(sysfsPool, task -> loop.runOnContext(v -> task.run()), prober,
-                tracker::failback, up -> reconciler.onPaths(up, List.of()));
+                tracker::failback, up -> reconciler.onPaths(up, List.of()), () -> lookups.pending() > 0);
     }
 
     /** Starts the daemon on a new event-loop context; completes once the first reconciliation settled. */

@@ -4,19 +4,21 @@ import io.mpathvx.core.multipath.MultipathStatus;
 import io.mpathvx.core.multipath.MultipathTable;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
 /**
  * What the admin API shows, readable from any thread without waiting for the event loop. The loop publishes one
  * immutable record per map and per path as that map or path changes (work proportional to the change, never a walk
- * over every map); readers iterate the live, sorted collections, so a listing is consistent per entry, not across
- * entries. Only the loop writes.
+ * over every map); a listing is sorted when it is read (on the reader's thread; the loop's lookups and writes stay
+ * O(1)) and is consistent per entry, not across entries. Only the loop writes.
  */
 final class DaemonSnapshot {
     /** Where the daemon is in its life: the API answers from the first moment, also while it starts. */
@@ -51,9 +53,9 @@ final class DaemonSnapshot {
     record PathView(String name, String devt, String wwid, String map, String checkerState, String kernelState) {
     }
 
-    private final ConcurrentSkipListMap<String, MapView> maps = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, MapView> maps = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> mapNameOfWwid = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<String, PathView> paths = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, PathView> paths = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> pathNameOfDevt = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, java.util.Set<String>> pathNamesOfWwid = new ConcurrentHashMap<>();
     private final Supplier<Map<String, Long>> counters;
@@ -62,7 +64,7 @@ final class DaemonSnapshot {
     private volatile Phase phase = Phase.STARTING;
     private volatile String progress = "";
     private volatile Instant changed = Instant.EPOCH;
-    // sizes kept as entries come and go: a skip list counts by walking, and counters are read often
+    // sizes kept as entries come and go, each a plain read for the counters
     private final java.util.concurrent.atomic.AtomicInteger mapCount = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger pathCount = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger pathsInMaps = new java.util.concurrent.atomic.AtomicInteger();
@@ -79,12 +81,18 @@ final class DaemonSnapshot {
 
     /** Every map, sorted by name. */
     Collection<MapView> maps() {
-        return Collections.unmodifiableCollection(maps.values());
+        return sorted(maps.values(), Comparator.comparing(MapView::name));
     }
 
     /** Every path, sorted by name. */
     Collection<PathView> paths() {
-        return Collections.unmodifiableCollection(paths.values());
+        return sorted(paths.values(), Comparator.comparing(PathView::name));
+    }
+
+    private static <T> List<T> sorted(Collection<T> values, Comparator<T> order) {
+        List<T> out = new ArrayList<>(values);
+        out.sort(order);
+        return Collections.unmodifiableList(out);
     }
 
     Optional<MapView> map(String nameOrWwid) {
@@ -102,15 +110,15 @@ final class DaemonSnapshot {
     }
 
     /** The paths that lead to LUN {@code wwid}, in a map or not (work proportional to them, not to all paths). */
-    java.util.List<PathView> pathsOf(String wwid) {
+    List<PathView> pathsOf(String wwid) {
         java.util.Set<String> names = pathNamesOfWwid.get(wwid);
-        if (names == null) return java.util.List.of();
-        java.util.List<PathView> out = new java.util.ArrayList<>(names.size());
+        if (names == null) return List.of();
+        List<PathView> out = new ArrayList<>(names.size());
         for (String n : names) {
             PathView p = paths.get(n);
             if (p != null && p.wwid().equals(wwid)) out.add(p);
         }
-        out.sort(java.util.Comparator.comparing(PathView::name));
+        out.sort(Comparator.comparing(PathView::name));
         return out;
     }
 

@@ -23,13 +23,15 @@ final class EventJournal {
      * @param map    the map's name, "" when none
      * @param path   the path's name, "" when none
      * @param detail free text (an error, a group number), "" when none
-     * @param frame  the event as Server-Sent Events text, made once for every stream
      */
-    record Event(long id, Instant time, String type, String cause, String map, String path, String detail, String frame) {
+    record Event(long id, Instant time, String type, String cause, String map, String path, String detail) {
         static Event of(long id, String type, String cause, String map, String path, String detail) {
-            Event e = new Event(id, Instant.now(), type, cause, map, path, detail, "");
-            return new Event(id, e.time, type, cause, map, path, detail,
-                    "id: " + id + "\nevent: " + type + "\ndata: " + e.json().encode() + "\n\n");
+            return new Event(id, Instant.now(), type, cause, map, path, detail);
+        }
+
+        /** The event as Server-Sent Events text: rendered when a stream sends it, not per event (storms, no readers). */
+        String frame() {
+            return "id: " + id + "\nevent: " + type + "\ndata: " + json().encode() + "\n\n";
         }
 
         JsonObject json() {

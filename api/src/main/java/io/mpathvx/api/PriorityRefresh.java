@@ -32,7 +32,8 @@ import java.util.function.Function;
  * on a priority change; deferred failback regroups at once (its delay is not applied here).
  *
  * <p>Loop-confined; at most {@link #MAX_IN_FLIGHT} probes run at once and a check whose path is still being probed
- * adds none, so the work per polling interval is bounded by the paths checked.
+ * adds none, so the work per polling interval is bounded by the paths checked. While path lookups are pending (a
+ * storm) no refresh starts: the lookups need the sysfs pool, and the paths they find are probed when planned anyway.
  */
 final class PriorityRefresh {
     /** Half the sysfs pool: path lookups keep the other half even when devices hang. */
@@ -47,6 +48,7 @@ final class PriorityRefresh {
     private final PathProber prober;
     private final Function<String, Failback> failbackOf;
     private final Consumer<List<Path>> replan;
+    private final java.util.function.BooleanSupplier lookupsPending;
     private final Map<String, Known> known = new HashMap<>();
     private final Map<Wwid, Set<String>> pathsOfWwid = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
@@ -54,14 +56,16 @@ final class PriorityRefresh {
     /**
      * @param failbackOf the failback of a map by name, null when unknown
      * @param replan     hands paths back to the reconciler (probed and planned again)
+     * @param lookupsPending whether path lookups run or wait on the pool
      */
     PriorityRefresh(Executor pool, Consumer<Runnable> onLoop, PathProber prober, Function<String, Failback> failbackOf,
-                    Consumer<List<Path>> replan) {
+                    Consumer<List<Path>> replan, java.util.function.BooleanSupplier lookupsPending) {
         this.pool = pool;
         this.onLoop = onLoop;
         this.prober = prober;
         this.failbackOf = failbackOf;
         this.replan = replan;
+        this.lookupsPending = lookupsPending;
     }
 
     /** A map's planned paths and priorities (the reconciler's view of it changed). */
@@ -87,7 +91,7 @@ final class PriorityRefresh {
     void checked(CheckResult result) {
         Known k = known.get(result.path());
         if (k == null || !result.state().usable() || inFlight.contains(result.path())) return;
-        if (inFlight.size() >= MAX_IN_FLIGHT || !regroups(failbackOf.apply(k.map()))) return;
+        if (inFlight.size() >= MAX_IN_FLIGHT || lookupsPending.getAsBoolean() || !regroups(failbackOf.apply(k.map()))) return;
         inFlight.add(result.path());
         CompletableFuture.supplyAsync(() -> prober.probe(k.info().path(), k.policy()).priority(), pool)
                 .whenComplete((priority, err) -> onLoop.accept(() -> answered(result.path(), priority)));

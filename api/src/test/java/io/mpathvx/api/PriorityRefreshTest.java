@@ -32,12 +32,13 @@ class PriorityRefreshTest {
     private final List<List<String>> replanned = new ArrayList<>();
     private final Map<String, Failback> failback = new HashMap<>(Map.of("mpatha", Failback.IMMEDIATE));
     private int probes;
+    private boolean lookupsPending;
     private final PathProber prober = (path, policy) -> {
         probes++;
         return PathInfo.of(path, priorityNow.get(path.name()));
     };
     private final PriorityRefresh refresh = new PriorityRefresh(pool::add, Runnable::run, prober, failback::get,
-            paths -> replanned.add(paths.stream().map(Path::name).toList()));
+            paths -> replanned.add(paths.stream().map(Path::name).toList()), () -> lookupsPending);
 
     private static Path path(String name, int minor) {
         return new Path(name, new DevT(8, minor), WWID, 2048, "ACME", "Box", "1", null, "", PathState.UP);
@@ -63,6 +64,19 @@ class PriorityRefreshTest {
         refresh.onView(planned(50, 10));
         priorityNow.putAll(Map.of("sda", 10, "sdb", 50));
         check("sda", PathState.UP);
+        assertEquals(List.of(List.of("sda", "sdb")), replanned);
+    }
+
+    @Test
+    void noRefreshStartsWhileLookupsArePendingAndOneDoesAfter() {
+        refresh.onView(planned(50, 10));
+        priorityNow.putAll(Map.of("sda", 10, "sdb", 50));
+        lookupsPending = true;
+        check("sda", PathState.UP);
+        assertEquals(0, probes);
+        lookupsPending = false;
+        check("sda", PathState.UP);
+        assertEquals(1, probes);
         assertEquals(List.of(List.of("sda", "sdb")), replanned);
     }
 

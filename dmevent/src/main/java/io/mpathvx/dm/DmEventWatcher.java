@@ -160,7 +160,7 @@ public final class DmEventWatcher implements AutoCloseable {
     private static Map<String, DmDevice> index(List<DmDevice> devices) {
         Map<String, DmDevice> m = new HashMap<>(devices.size() * 2);
         for (DmDevice d : devices) m.put(d.name(), d);
-        return Map.copyOf(m);
+        return java.util.Collections.unmodifiableMap(m); // not Map.copyOf: a second table of every map per scan
     }
 
     /**

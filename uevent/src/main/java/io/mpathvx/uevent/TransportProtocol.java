@@ -3,7 +3,6 @@ package io.mpathvx.uevent;
 import io.mpathvx.core.kernel.Sysfs;
 
 import java.io.IOException;
-import java.util.regex.Pattern;
 
 /**
  * A path's bus and transport as multipathd names them (libmultipath/structs.c protocol_name[], bus_protocol_id()):
@@ -15,11 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class TransportProtocol {
     static final String SCSI_USB = "scsi:usb";
-    private static final Pattern USB = Pattern.compile("usb\\d+");
-    private static final Pattern END_DEVICE = Pattern.compile("end_device-\\d+:\\d+(:\\d+)?");
-    private static final Pattern RPORT = Pattern.compile("rport-\\d+:\\d+-\\d+");
-    private static final Pattern SESSION = Pattern.compile("session\\d+");
-    private static final Pattern ATA = Pattern.compile("ata\\d+");
 
     private TransportProtocol() {
     }
@@ -44,22 +38,45 @@ public final class TransportProtocol {
     }
 
     private static String scsi(Sysfs sysfs, String name, String[] parts) throws IOException {
-        if (sysfs.read("block/" + name + "/device/sas_address").isPresent() && any(parts, END_DEVICE)) return "scsi:sas";
-        if (any(parts, USB)) return SCSI_USB;
+        if (sysfs.read("block/" + name + "/device/sas_address").isPresent() && any(parts, "end_device-", ":", ":?")) {
+            return "scsi:sas";
+        }
+        if (any(parts, "usb")) return SCSI_USB;
         for (String p : parts) {
-            if (RPORT.matcher(p).matches()
+            if (numbered(p, "rport-", ":", "-")
                     && sysfs.read("class/fc_remote_ports/" + p + "/node_name").isPresent()) return "scsi:fcp";
         }
         for (String p : parts) {
-            if (SESSION.matcher(p).matches()
-                    && sysfs.read("class/iscsi_session/" + p + "/targetname").isPresent()) return "scsi:iscsi";
+            if (numbered(p, "session") && sysfs.read("class/iscsi_session/" + p + "/targetname").isPresent()) {
+                return "scsi:iscsi";
+            }
         }
-        if (any(parts, ATA)) return "scsi:ata";
+        if (any(parts, "ata")) return "scsi:ata";
         return "scsi:unspec"; // "Unknown SCSI transport. Keep fingers crossed"
     }
 
-    private static boolean any(String[] parts, Pattern p) {
-        for (String s : parts) if (p.matcher(s).matches()) return true;
+    private static boolean any(String[] parts, String... shape) {
+        for (String s : parts) if (numbered(s, shape)) return true;
         return false;
+    }
+
+    /**
+     * Whether {@code s} is the shape's separators each followed by a decimal number: ("rport-", ":", "-") matches
+     * "rport-2:0-1". A separator ending in '?' and its number may be missing, at the end only. Without a regex: this
+     * runs for every part of every path's sysfs location in a discovery storm.
+     */
+    static boolean numbered(String s, String... shape) {
+        int at = 0;
+        for (String sep : shape) {
+            boolean optional = sep.endsWith("?");
+            String lit = optional ? sep.substring(0, sep.length() - 1) : sep;
+            if (optional && at == s.length()) return true;
+            if (!s.startsWith(lit, at)) return false;
+            at += lit.length();
+            int digits = at;
+            while (at < s.length() && s.charAt(at) >= '0' && s.charAt(at) <= '9') at++;
+            if (at == digits) return false;
+        }
+        return at == s.length();
     }
 }

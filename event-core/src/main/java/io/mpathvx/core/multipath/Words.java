@@ -14,8 +14,20 @@ final class Words {
 
     Words(String text) {
         this.text = text;
-        String trimmed = text.strip();
-        this.words = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+        this.words = split(text);
+    }
+
+    /** The whitespace-separated words of {@code text}; no regex: every table and status read goes through here. */
+    static String[] split(String text) {
+        List<String> out = new ArrayList<>();
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            while (i < n && Character.isWhitespace(text.charAt(i))) i++;
+            int start = i;
+            while (i < n && !Character.isWhitespace(text.charAt(i))) i++;
+            if (i > start) out.add(text.substring(start, i));
+        }
+        return out.toArray(new String[0]);
     }
 
     String next(String what) throws MultipathSyntaxException {

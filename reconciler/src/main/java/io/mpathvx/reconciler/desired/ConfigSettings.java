@@ -88,9 +88,17 @@ public final class ConfigSettings implements ReconcilerSettings {
     /** "2 pg_init_retries 50" → [pg_init_retries, 50]; a malformed count keeps all words after it. */
     static List<String> uncounted(String counted) {
         if (counted == null || counted.isBlank()) return List.of();
+        List<String> words = UNCOUNTED.get(counted);
+        if (words != null) return words;
         String[] w = counted.strip().split("\\s+");
-        return List.copyOf(Arrays.asList(w).subList(1, w.length));
+        words = List.copyOf(Arrays.asList(w).subList(1, w.length));
+        if (UNCOUNTED.size() >= 1024) UNCOUNTED.clear(); // bounded: a configuration has a handful of distinct strings
+        UNCOUNTED.put(counted, words);
+        return words;
     }
+
+    /** {@link #uncounted} per distinct string: planning asks for every map's features and hardware handler. */
+    private static final java.util.Map<String, List<String>> UNCOUNTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public boolean blacklisted(Path path) {

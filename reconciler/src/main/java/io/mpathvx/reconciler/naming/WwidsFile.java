@@ -69,14 +69,15 @@ public final class WwidsFile {
     public Set<String> add(Collection<String> wwids) throws IOException {
         return LockedFile.withLock(file, HEADER, lockTimeout, f -> {
             Set<String> now = parsed.read(f);
-            StringBuilder add = new StringBuilder();
+            Set<String> added = new LinkedHashSet<>();
+            for (String w : wwids) if (!now.contains(w)) added.add(w);
+            if (added.isEmpty()) return now; // the common case in a storm of known LUNs: no copy of the whole set
+            StringBuilder add = new StringBuilder(f.endsWithNewline() ? "" : "\n"); // a hand-edited last line stays whole
+            for (String w : added) add.append('/').append(w).append("/\n");
+            f.append(add.toString());
             Set<String> next = new LinkedHashSet<>(now);
-            for (String w : wwids) if (next.add(w)) add.append('/').append(w).append("/\n");
-            if (next.size() != now.size()) {
-                if (!f.endsWithNewline()) add.insert(0, '\n'); // a hand-edited last line stays whole
-                f.append(add.toString());
-                parsed.changed(Collections.unmodifiableSet(next));
-            }
+            next.addAll(added);
+            parsed.changed(Collections.unmodifiableSet(next));
             return Collections.unmodifiableSet(next);
         });
     }

@@ -37,6 +37,27 @@ class BindingsModelTest {
         assertEquals(b, Bindings.parse(b.format()), "round trip through the file");
     }
 
+    /** Shorter aliases first, then strcmp's order: UTF-8 bytes, unsigned (aliases from the config may be any text). */
+    @Test
+    void aliasesOfOneLengthSortByTheirUtf8Bytes() {
+        Random rnd = new Random(7);
+        int[] alphabet = {'a', 'z', '0', '_', 0xe9, 0x3b1, 0xffe0, 0x1f600}; // 1-, 2-, 3- and 4-byte UTF-8
+        for (int i = 0; i < 20000; i++) {
+            String a = word(rnd, alphabet);
+            String b = word(rnd, alphabet);
+            byte[] x = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] y = b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int expected = a.length() != b.length() ? Integer.compare(a.length(), b.length()) : java.util.Arrays.compareUnsigned(x, y);
+            assertEquals(Integer.signum(expected), Integer.signum(Bindings.ALIAS_ORDER.compare(a, b)), a + " vs " + b);
+        }
+    }
+
+    private static String word(Random rnd, int[] alphabet) {
+        StringBuilder sb = new StringBuilder();
+        for (int n = rnd.nextInt(4); n >= 0; n--) sb.appendCodePoint(alphabet[rnd.nextInt(alphabet.length)]);
+        return sb.toString();
+    }
+
     private static void check(Bindings b, Map<String, String> model, Random rnd) {
         List<Binding> expected = new ArrayList<>();
         model.forEach((a, w) -> expected.add(new Binding(a, w)));
