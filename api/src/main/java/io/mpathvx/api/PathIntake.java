@@ -66,7 +66,7 @@ final class PathIntake {
 
     private Future<List<Path>> startup(List<DiscoveredPath> found, int from, List<Path> into) {
         int to = Math.min(found.size(), from + START_CHUNK);
-        for (int i = from; i < to; i++) into.add(remember(found.get(i).path()));
+        for (int i = from; i < to; i++) into.add(remember(found.get(i)));
         if (to == found.size()) return Future.succeededFuture(into);
         Promise<List<Path>> next = Promise.promise();
         loop.runOnContext(v -> startup(found, to, into).onComplete(next));
@@ -81,8 +81,11 @@ final class PathIntake {
             forget(name);
         }
         for (DiscoveredPath d : changes.found()) {
-            if (!publisher.knows(d.name())) LOG.info(() -> "path " + d.name() + " added: " + d.path().devt() + " wwid " + d.path().wwid());
-            upserted.add(remember(d.path()));
+            if (!publisher.knows(d.name())) {
+                LOG.info(() -> "path " + d.name() + " added: " + d.path().devt()
+                        + (d.udevPending() ? " (WWID: waiting for udev)" : " wwid " + d.path().wwid()));
+            }
+            upserted.add(remember(d));
         }
         reconciler.onPaths(upserted, changes.removed());
     }
@@ -98,7 +101,7 @@ final class PathIntake {
         Set<String> seen = new HashSet<>();
         List<Path> all = new ArrayList<>(found.size());
         for (DiscoveredPath d : found) {
-            all.add(remember(d.path()));
+            all.add(remember(d));
             seen.add(d.name());
         }
         for (DaemonSnapshot.PathView v : List.copyOf(snapshot.paths())) if (!seen.contains(v.name())) forget(v.name());
@@ -131,6 +134,11 @@ final class PathIntake {
      * A path found or read again: into the snapshot, and for the reconciler with its checker's last verdict (a fresh
      * read knows none, and the next table of its map must not count a down path as working).
      */
+    private Path remember(DiscoveredPath d) {
+        if (d.udevPending()) rechecker.awaitUdev(d.name());
+        return remember(d.path());
+    }
+
     private Path remember(Path p) {
         publisher.path(p);
         PathState last = scheduler.lastState(p.name()).orElse(PathState.UNCHECKED);

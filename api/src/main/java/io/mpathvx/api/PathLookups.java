@@ -83,7 +83,7 @@ final class PathLookups {
             if (!t.running) tracks.remove(name);
         }
         waiting.remove(name);
-        discovery.invalidate(name);
+        discovery.removed(name);
         settle(name, Optional.empty());
     }
 

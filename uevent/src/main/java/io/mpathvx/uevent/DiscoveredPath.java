@@ -15,9 +15,10 @@ import java.util.List;
  * @param preferred   ALUA {@code device/preferred_path} is 1
  * @param readOnly    {@code ro} is 1
  * @param holders     the devices stacked on it (dm-N), sorted
+ * @param udevPending no WWID yet because udevd has not processed the device: look it up again shortly
  */
 public record DiscoveredPath(Path path, WwidSource wwidSource, String protocol, String deviceState, String accessState,
-                             boolean preferred, boolean readOnly, List<String> holders) {
+                             boolean preferred, boolean readOnly, List<String> holders, boolean udevPending) {
     public DiscoveredPath {
         holders = List.copyOf(holders);
         deviceState = deviceState == null ? "" : deviceState;

@@ -79,6 +79,13 @@ public final class LinuxSysfs implements Sysfs {
         Files.writeString(resolve(path), value, StandardCharsets.UTF_8);
     }
 
+    /** udevd's control socket exists ({@code /run/udev/control}, beside the database). */
+    @Override
+    public boolean udevRunning() {
+        Path dir = udevData.getParent();
+        return dir != null && Files.exists(dir.resolve("control"));
+    }
+
     @Override
     public Optional<Map<String, String>> udevProperties(DevT devt) throws IOException {
         List<String> lines;

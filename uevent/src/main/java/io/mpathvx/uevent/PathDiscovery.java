@@ -13,15 +13,16 @@ import io.vertx.core.Future;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Finds path devices in sysfs ({@code block/}) and reads their attributes into {@link DiscoveredPath}s, over the
@@ -60,8 +61,6 @@ public final class PathDiscovery {
         }
     }
 
-    private static final Pattern HCTL = Pattern.compile("\\d+:\\d+:\\d+:\\d+");
-    private static final Pattern SESSION = Pattern.compile("session\\d+");
 
     /** What the cache keeps: attributes that change only with a uevent on the device. */
     private record Stable(DevT devt, long size, String vendor, String product, String revision, ScsiAddress scsi,
@@ -83,11 +82,27 @@ public final class PathDiscovery {
     /** SCSI command timeout per device (device/timeout), read with the stable attributes; for checker_timeout. */
     private final ConcurrentHashMap<String, Integer> scsiTimeouts = new ConcurrentHashMap<>();
     private volatile long allInvalidatedAt;
+    /**
+     * How long a path waits for udevd's record before its WWID comes from the fallback: multipathd's defaults,
+     * retrigger_tries 3 × retrigger_delay 10 s.
+     */
+    static final Duration UDEV_WAIT = Duration.ofSeconds(30);
+    /** Per device waiting for udevd's record: since when (nanos on {@link #nanoClock}). */
+    private record UdevWait(DevT devt, long since) {
+    }
+
+    private final ConcurrentHashMap<String, UdevWait> udevWaits = new ConcurrentHashMap<>();
+    private final LongSupplier nanoClock;
 
     public PathDiscovery(Sysfs sysfs, Config config) {
+        this(sysfs, config, System::nanoTime);
+    }
+
+    PathDiscovery(Sysfs sysfs, Config config, LongSupplier nanoClock) {
         this.sysfs = Objects.requireNonNull(sysfs);
         this.config = Objects.requireNonNull(config);
         this.wwids = new WwidResolver(sysfs, config.wwidSource(), config.uidAttrs());
+        this.nanoClock = nanoClock;
     }
 
     /** Names under {@code block/} that may be paths: not dm-N, not blacklisted. Blocking. */
@@ -124,7 +139,10 @@ public final class PathDiscovery {
         Stable s = cache.getIfPresent(name);
         if (s == null || !s.devt().equals(devt)) { // a reused name with a new device number is a new device
             Stable fresh = readStable(name, devt);
-            cache.asMap().compute(name, (k, old) -> invalidatedSince(name, readStarted) ? old : fresh);
+            // a WWID still waiting for udev is not kept: the next lookup asks udev again
+            if (!fresh.wwid().udevPending()) {
+                cache.asMap().compute(name, (k, old) -> invalidatedSince(name, readStarted) ? old : fresh);
+            }
             s = fresh;
         }
         if (s.skipped() != null) return Optional.empty();
@@ -134,7 +152,7 @@ public final class PathDiscovery {
         return Optional.of(new DiscoveredPath(path, s.wwid().source(), s.protocol(),
                 text(base + "/device/state"), text(base + "/device/access_state"),
                 "1".equals(text(base + "/device/preferred_path")), "1".equals(text(base + "/ro")),
-                sysfs.list(base + "/holders")));
+                sysfs.list(base + "/holders"), s.wwid().udevPending()));
     }
 
     /**
@@ -209,6 +227,12 @@ public final class PathDiscovery {
         cache.invalidate(name);
     }
 
+    /** The device is gone: its cached attributes and its wait for udev (a new device of that name waits anew). */
+    public void removed(String name) {
+        udevWaits.remove(name);
+        invalidate(name);
+    }
+
     /** Forgets everything (uevents were lost). Non-blocking. */
     public void invalidateAll() {
         allInvalidatedAt = stamp.incrementAndGet();
@@ -234,7 +258,7 @@ public final class PathDiscovery {
         Optional<String> deviceLink = sysfs.readLink(base + "/device");
         if (deviceLink.isPresent()) {
             String last = deviceLink.get().substring(deviceLink.get().lastIndexOf('/') + 1);
-            if (HCTL.matcher(last).matches()) scsi = ScsiAddress.parse(last);
+            if (TransportProtocol.numbered(last, "", ":", ":", ":")) scsi = ScsiAddress.parse(last);
         }
         String targetNodeName = scsi == null ? "" : targetNodeName(base, scsi);
         long timeout = scsi == null ? 0 : sysfs.read(base + "/device/timeout").map(PathDiscovery::parseLong).orElse(0L);
@@ -242,7 +266,8 @@ public final class PathDiscovery {
         else scsiTimeouts.remove(name);
         Optional<java.util.Map<String, String>> udev = sysfs.udevProperties(devt);
         String uidAttribute = wwids.uidAttribute(name, config.uidAttribute(), vendor, product, revision);
-        WwidResolver.Found wwid = wwids.resolve(name, scsi != null, udev, uidAttribute);
+        WwidResolver.Found wwid = wwids.resolve(name, scsi != null, udev, uidAttribute, udevWaitOver(name, devt));
+        if (!wwid.udevPending()) udevWaits.remove(name);
         String protocol = TransportProtocol.of(sysfs, name, sysfs.readLink(base).orElse(""), scsi != null);
         String skipped = config.pathFilter().skip(new PathFilter.Candidate(name, vendor, product, protocol,
                 udev.map(m -> List.copyOf(m.keySet())).orElse(null), uidAttribute));
@@ -257,9 +282,16 @@ public final class PathDiscovery {
             return text("class/fc_transport/target" + a.host() + ":" + a.channel() + ":" + a.target() + "/node_name");
         }
         for (String part : devpath.split("/")) {
-            if (SESSION.matcher(part).matches()) return text("class/iscsi_session/" + part + "/targetname");
+            if (TransportProtocol.numbered(part, "session")) return text("class/iscsi_session/" + part + "/targetname");
         }
         return "";
+    }
+
+    /** Whether this device has waited {@link #UDEV_WAIT} for udevd's record (the wait starts at the first ask). */
+    private boolean udevWaitOver(String name, DevT devt) {
+        long now = nanoClock.getAsLong();
+        UdevWait w = udevWaits.compute(name, (k, old) -> old != null && old.devt().equals(devt) ? old : new UdevWait(devt, now));
+        return now - w.since() >= UDEV_WAIT.toNanos();
     }
 
     private String text(String path) throws IOException {

@@ -13,8 +13,14 @@ final class WwidResolver {
     static final String NVME_UID_ATTRIBUTE = "ID_WWN";
     static final String DASD_UID_ATTRIBUTE = "ID_UID";
 
-    record Found(String wwid, WwidSource source) {
-        static final Found NONE = new Found(null, WwidSource.NONE);
+    /** @param udevPending no WWID yet: udevd runs and has no record of the device; read it again later */
+    record Found(String wwid, WwidSource source, boolean udevPending) {
+        static final Found NONE = new Found(null, WwidSource.NONE, false);
+        static final Found UDEV_PENDING = new Found(null, WwidSource.NONE, true);
+
+        Found(String wwid, WwidSource source) {
+            this(wwid, source, false);
+        }
     }
 
     private final Sysfs sysfs;
@@ -52,19 +58,28 @@ final class WwidResolver {
     }
 
     Found resolve(String name, DevT devt, boolean scsi) throws IOException {
-        return resolve(name, scsi, sysfs.udevProperties(devt), uidAttribute(name));
+        return resolve(name, scsi, sysfs.udevProperties(devt), uidAttribute(name), true);
     }
 
-    /** The same with udev's properties already read (empty: udev has no record of the device) and the attribute chosen. */
-    Found resolve(String name, boolean scsi, Optional<Map<String, String>> udevProperties, String attr) throws IOException {
+    /**
+     * The same with udev's properties already read (empty: udev has no record of the device) and the attribute chosen.
+     * Without {@code fallbackAllowed}, a device udevd has not processed yet while it runs is {@link Found#UDEV_PENDING}
+     * rather than named by the fallback: in a storm udevd lags the kernel's uevents, and a path named from VPD now
+     * and from udev's ID_SERIAL later (or its sibling path so) splits one LUN into two maps. Mirrors get_uid(), which
+     * uses uid_fallback() only once the path's retriggers are used up (allow_fallback).
+     */
+    Found resolve(String name, boolean scsi, Optional<Map<String, String>> udevProperties, String attr,
+                  boolean fallbackAllowed) throws IOException {
+        boolean wait = udevProperties.isEmpty() && !attr.isEmpty() && !fallbackAllowed && sysfs.udevRunning();
         return switch (mode) {
-            case UDEV -> udev(udevProperties, attr);
+            case UDEV -> wait ? Found.UDEV_PENDING : udev(udevProperties, attr);
             case VPD_PG83 -> vpd(name);
             case SYSFS_WWID -> kernelWwid(name);
             case NONE -> Found.NONE;
             case AUTO -> {
                 Found f = udev(udevProperties, attr);
                 if (f.wwid() != null) yield f;
+                if (wait) yield Found.UDEV_PENDING;
                 // multipathd falls back only for the default attribute: a custom one means "trust udev only"
                 boolean defaultAttr = attr.equals(DEFAULT_UID_ATTRIBUTE) || attr.equals(NVME_UID_ATTRIBUTE);
                 if (!defaultAttr) yield Found.NONE;

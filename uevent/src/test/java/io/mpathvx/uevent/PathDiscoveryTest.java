@@ -115,6 +115,47 @@ class PathDiscoveryTest {
         assertEquals(paths.get(0).path().wwid(), paths.get(1).path().wwid());
     }
 
+    /**
+     * While udevd runs (its control socket beside the database) a device it has no record of yet gets no WWID but a
+     * "wait for udev": read again, it takes udev's ID_SERIAL once the record is there, and the VPD fallback only after
+     * {@link PathDiscovery#UDEV_WAIT} (on a fake clock). Without the wait, a storm that outruns udevd names some paths
+     * from VPD and their siblings from udev: one LUN in two maps (seen in the guest benchmark).
+     */
+    @Test
+    void whileUdevdRunsAnUnprocessedDeviceWaitsForItsRecordThenFallsBackAfterTheWait() throws IOException {
+        Files.createFile(dir.resolve("control"));
+        long[] now = {0};
+        PathDiscovery d = new PathDiscovery(new LinuxSysfs(sys, udev),
+                new PathDiscovery.Config(DevnodeFilter.defaults(), WwidSource.AUTO, UidAttributes.NONE), () -> now[0]);
+        DiscoveredPath waiting = d.discover("sdb").orElseThrow();
+        assertTrue(waiting.udevPending());
+        assertNull(waiting.path().wwid());
+        now[0] += PathDiscovery.UDEV_WAIT.toNanos() - 1;
+        assertTrue(d.discover("sdb").orElseThrow().udevPending(), "asked again before the wait is over: still waiting");
+
+        Files.writeString(udev.resolve("b8:16"), "E:ID_SERIAL=3333333000007d0\n");
+        DiscoveredPath recorded = d.discover("sdb").orElseThrow();
+        assertFalse(recorded.udevPending());
+        assertEquals("3333333000007d0", recorded.path().wwid().value());
+        assertEquals(WwidSource.UDEV, recorded.wwidSource());
+
+        d.removed("sdb"); // a new device of that name waits anew, then falls back
+        Files.delete(udev.resolve("b8:16"));
+        assertTrue(d.discover("sdb").orElseThrow().udevPending());
+        now[0] += PathDiscovery.UDEV_WAIT.toNanos();
+        DiscoveredPath fallback = d.discover("sdb").orElseThrow();
+        assertFalse(fallback.udevPending());
+        assertEquals(WwidSource.VPD_PG83, fallback.wwidSource());
+        assertEquals("1Linux_scsi_debug_2000", fallback.path().wwid().value());
+    }
+
+    @Test
+    void withoutUdevdTheFallbackIsImmediate() throws IOException {
+        DiscoveredPath b = discovery(WwidSource.AUTO).discover("sdb").orElseThrow();
+        assertFalse(b.udevPending());
+        assertEquals(WwidSource.VPD_PG83, b.wwidSource());
+    }
+
     @Test
     void explicitSources() throws IOException {
         assertNull(discovery(WwidSource.UDEV).discover("sdb").orElseThrow().path().wwid());

@@ -28,4 +28,12 @@ public interface Sysfs {
 
     /** udev's properties for a block device (udev database {@code b<M>:<m>}); empty when udevd has no record. */
     Optional<Map<String, String>> udevProperties(DevT devt) throws IOException;
+
+    /**
+     * Whether udevd runs, so that a device it has no record of yet will get one: discovery then waits for udev's
+     * WWID instead of deciding another one at once. False where there is no udev to wait for.
+     */
+    default boolean udevRunning() {
+        return false;
+    }
 }
