@@ -99,6 +99,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
     private final SimUeventSource defaultSource;
     private final List<SimEventChannel> channels = new CopyOnWriteArrayList<>();
     private final SysfsTree sysfs = new SysfsTree(this);
+    private final UdevDatabase udevDatabase = new UdevDatabase(this);
 
     public SimulatedKernel(SanTopology topology) {
         this(topology, new SimClock());
@@ -604,7 +605,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
 
     @Override
     public Optional<Map<String, String>> udevProperties(DevT devt) throws IOException {
-        return sysfs.udevProperties(devt);
+        return udevDatabase.properties(devt);
     }
 
     // ------------------------------------------------------------------------------------------------ the SAN
@@ -997,7 +998,7 @@ public final class SimulatedKernel implements DmControl, Sysfs, UeventSource, Sc
             Map<String, String> props = Map.of();
             boolean block = u.subsystem.equals("block");
             if (block && !u.action.equals("remove")) {
-                props = sysfs.udevProperties(new DevT(Integer.parseInt(u.get("MAJOR")), Integer.parseInt(u.get("MINOR"))))
+                props = udevDatabase.properties(new DevT(Integer.parseInt(u.get("MAJOR")), Integer.parseInt(u.get("MINOR"))))
                         .orElse(Map.of());
             }
             long usec = clock.nanos() / 1000;
