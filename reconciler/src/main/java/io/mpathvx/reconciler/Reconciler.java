@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * meanwhile. Failures are retried with exponential backoff (timers) and shown per map in {@link #snapshot()}.
  *
  * <p>This class is the facade and the event handlers; {@link Passes} plans and runs, and the state is in the parts:
- * {@link PathIndex} (paths, fed by {@link PathUpdates}), {@link ObservedMaps} (the kernel's maps), {@link WorkQueue} with one {@link WwidState}
- * per WWID (queue, flight, plan, retries), {@link Backoff}, {@link WwidsWriter} and {@link BindingsWriter} (the state
- * files, read at start by {@link StateReader}), {@link OperatorRequests}, {@link AttachReleaseRequests}, {@link MapViews} (what readers see).
+ * {@link PathIndex} (paths, fed by {@link PathUpdates}), {@link ObservedMaps} (the kernel's maps), {@link WorkQueue}
+ * with one {@link WwidState} per WWID (queue, flight, plan, retries), {@link Backoff}, {@link WwidsWriter} and
+ * {@link BindingsWriter} (the state files, read at start by {@link StateReader}), {@link OperatorRequests},
+ * {@link AttachReleaseRequests} (release marks), {@link MapViews} (what readers see).
  *
  * <p>Public methods may be called from any thread; they hop onto the loop.
  */

@@ -82,7 +82,7 @@ final class SysfsPaths {
         String[] parts = p.split("/");
         for (int i = parts.length - 1; i >= 0; i--) {
             if (!parts[i].matches("\\d+:\\d+:\\d+:\\d+")) continue;
-            SimDisk d = k.diskAt(ScsiAddress.parse(parts[i]));
+            SimDisk d = k.san.diskAt(ScsiAddress.parse(parts[i]));
             if (d == null || !("/" + p).startsWith(d.scsiDevicePath())) return p;
             String rest = String.join("/", Arrays.copyOfRange(parts, i + 1, parts.length));
             return "block/" + d.name + "/device" + (rest.isEmpty() ? "" : "/" + rest);

@@ -278,11 +278,11 @@ final class SysfsTree {
                 case "" -> DM_ATTRS;
                 case "dm" -> List.of("name", "suspended", "use_blk_mq", "uuid");
                 case "queue" -> List.of("logical_block_size", "physical_block_size");
-                case "holders" -> k.stackedOn(m); // dm devices (LVM) whose tables use this one
+                case "holders" -> k.holders.stackedOn(m); // dm devices (LVM) whose tables use this one
                 case "slaves" -> {
                     TreeSet<String> out = new TreeSet<>();
                     // deleted disks vanish from sysfs even while a table still holds them
-                    for (SimDisk d : k.usedDisks(m)) if (!d.removed) out.add(d.name);
+                    for (SimDisk d : k.holders.usedDisks(m)) if (!d.removed) out.add(d.name);
                     yield List.copyOf(out);
                 }
                 default -> List.of();
