@@ -5,7 +5,6 @@ import io.mpathvx.checkers.CheckTimer;
 import io.mpathvx.checkers.CheckerSet;
 import io.mpathvx.core.config.MultipathConfig;
 import io.mpathvx.core.model.CheckResult;
-import io.mpathvx.core.model.DevT;
 import io.mpathvx.dm.DmEventWatcher;
 import io.mpathvx.dm.MapEvent;
 import io.mpathvx.reconciler.MapAction;
@@ -30,10 +29,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,8 +38,8 @@ import java.util.logging.Logger;
 /**
  * Wires the parts on one event-loop context: uevents → path lookups → {@link PathIntake} → reconciler → dm actions;
  * dm events → reconciler re-reads; the reconciler's map views → {@link MapTracker} (path state machine, checkers);
- * checkers → path state machine → fail/reinstate actions. All fields are touched on the loop only; the API reads the
- * {@link DaemonSnapshot} that {@link SnapshotPublisher} keeps current.
+ * checkers → {@link CheckerVerdicts} → path state machine → fail/reinstate actions. All fields are touched on the
+ * loop only; the API reads the {@link DaemonSnapshot} that {@link SnapshotPublisher} keeps current.
  */
 final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
@@ -63,7 +60,6 @@ final class Daemon implements AutoCloseable {
     private final PathStateMachine stateMachine = new PathStateMachine(Clock.systemUTC());
     private final CheckerSet checkers;
     private final CheckScheduler scheduler;
-    private final Set<String> checksOff = new HashSet<>(); // paths an operator failed: not checked until reinstated
     private final Counters counters = new Counters();
     private final PathLookups lookups;
     private final Executor sysfsPool;
@@ -80,6 +76,7 @@ final class Daemon implements AutoCloseable {
     private final RefusedPathRechecker rechecker;
     private final MapTracker tracker;
     private final PathIntake intake;
+    private final CheckerVerdicts verdicts;
     private final MapChangeLog changeLog = new MapChangeLog();
 
     private Daemon(Vertx vertx, Context loop, KernelPorts kernel, MultipathConfig config, ReconcilerOptions options) {
@@ -108,6 +105,8 @@ final class Daemon implements AutoCloseable {
                 discovery::scsiTimeout, this::runActions, settings);
         this.priorities = new PriorityRefresh(sysfsPool, task -> loop.runOnContext(v -> task.run()), prober,
                 tracker::failback, up -> reconciler.onPaths(up, List.of()), () -> lookups.pending() > 0);
+        this.verdicts = new CheckerVerdicts(stateMachine, scheduler, publisher, snapshot, priorities, reconciler, counters,
+                this::runActions);
     }
 
     /** Starts the daemon on a new event-loop context; completes once the first reconciliation settled. */
@@ -231,15 +230,7 @@ final class Daemon implements AutoCloseable {
     // ------------------------------------------------------------------ checkers
 
     private void onCheck(CheckResult result) {
-        counters.add("checks");
-        String path = result.path();
-        if (!checksOff.isEmpty() && checksOff.contains(path)) return;
-        String map = publisher.mapOf(path);
-        if (map.isEmpty()) return;
-        runActions(stateMachine.check(result));
-        priorities.checked(result);
-        if (PathIntake.verdict(result.state())) reconciler.onPathState(path, result.state());
-        publisher.pathsOf(map, List.of(path));
+        verdicts.onCheck(result);
     }
 
     private void runActions(List<MapAction> actions) {
@@ -301,15 +292,7 @@ final class Daemon implements AutoCloseable {
     Future<Void> checking(String path, boolean on) {
         Promise<Void> done = Promise.promise();
         loop.runOnContext(v -> {
-            if (!on) {
-                checksOff.add(path);
-            } else if (checksOff.remove(path)) {
-                var known = snapshot.path(path).orElse(null);
-                var last = scheduler.lastState(path).orElse(null);
-                if (known != null && last != null) {
-                    runActions(stateMachine.check(new CheckResult(path, DevT.parse(known.devt()), last, "")));
-                }
-            }
+            verdicts.checking(path, on);
             done.complete();
         });
         return done.future();

@@ -3,13 +3,10 @@ package io.mpathvx.reconciler;
 import io.mpathvx.core.kernel.DmControl;
 import io.mpathvx.core.model.Path;
 import io.mpathvx.core.model.Wwid;
-import io.mpathvx.reconciler.desired.PathInfo;
 import io.mpathvx.reconciler.desired.ReconcilerSettings;
 import io.mpathvx.reconciler.diff.ObservedMap;
 import io.mpathvx.reconciler.exec.ActionExecutor;
 import io.mpathvx.reconciler.exec.MapOutcome;
-import io.mpathvx.reconciler.exec.MapReader;
-import io.mpathvx.reconciler.naming.Bindings;
 import io.mpathvx.reconciler.naming.BindingsFile;
 import io.mpathvx.reconciler.naming.WwidsFile;
 import io.vertx.core.Context;
@@ -23,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -35,21 +31,17 @@ import java.util.function.Consumer;
  * meanwhile. Failures are retried with exponential backoff (timers) and shown per map in {@link #snapshot()}.
  *
  * <p>This class is the facade and the event handlers; {@link Passes} plans and runs, and the state is in the parts:
- * {@link PathIndex} (paths), {@link ObservedMaps} (the kernel's maps), {@link WorkQueue} with one {@link WwidState}
- * per WWID (queue, flight, plan, retries), {@link Backoff}, {@link WwidsWriter} and {@link BindingsWriter} (the state
- * files), {@link OperatorRequests}, {@link MapViews} (what readers see).
+ * {@link PathIndex} (paths, fed by {@link PathUpdates}), {@link ObservedMaps} (the kernel's maps), {@link WorkQueue}
+ * with one {@link WwidState} per WWID (queue, flight, plan, retries), {@link Backoff}, {@link WwidsWriter} and
+ * {@link BindingsWriter} (the state files, read at start by {@link StateReader}), {@link OperatorRequests},
+ * {@link AttachReleaseRequests} (release marks), {@link MapViews} (what readers see).
  *
  * <p>Public methods may be called from any thread; they hop onto the loop.
  */
 public final class Reconciler {
-    private final DmControl dm;
-    private final Executor workers;
     private final EngineThreads threads;
-    private final PathProber prober;
-    private final ReconcilerOptions options;
-    private final BindingsFile bindingsFile;
-    private final WwidsFile wwidsFile;
     private final ReleasedLuns released;
+    private final StateReader reader;
 
     // ---- loop-only state ----
     private ReconcilerSettings settings; // replaced by reconfigure
@@ -60,9 +52,11 @@ public final class Reconciler {
     private final WwidsWriter wwids;
     private final BindingsWriter names;
     private final OperatorRequests operator = new OperatorRequests();
+    private final AttachReleaseRequests attach;
+    private final PathUpdates pathUpdates;
     private final Passes passes;
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
-    private int busyBackground; // probes and kernel reads in flight
+    private int busyBackground; // kernel reads in flight
     private boolean started;
 
     // ---- published for readers on any thread ----
@@ -75,16 +69,13 @@ public final class Reconciler {
      */
     public Reconciler(Vertx vertx, Context loop, DmControl dm, Executor workers, ReconcilerSettings settings,
                       PathProber prober, ReconcilerOptions options) {
-        this.dm = dm;
-        this.workers = workers;
         this.threads = EngineThreads.of(loop, workers);
         this.settings = settings;
-        this.prober = prober;
-        this.options = options;
-        this.bindingsFile = options.bindingsFile() == null ? null : new BindingsFile(options.bindingsFile());
-        this.wwidsFile = options.wwidsFile() == null ? null : new WwidsFile(options.wwidsFile());
+        BindingsFile bindingsFile = options.bindingsFile() == null ? null : new BindingsFile(options.bindingsFile());
+        WwidsFile wwidsFile = options.wwidsFile() == null ? null : new WwidsFile(options.wwidsFile());
         this.released = new ReleasedLuns(options.wwidsFile() == null ? null
                 : options.wwidsFile().resolveSibling(RELEASED_FILE), workers);
+        this.reader = new StateReader(dm, workers, threads, bindingsFile, wwidsFile, released);
         this.backoff = new Backoff(options.retryBase(), options.retryMax(),
                 (ms, task) -> vertx.setTimer(ms, id -> threads.onLoop(task)));
         this.wwids = new WwidsWriter(wwidsFile == null ? null : wwidsFile::add, threads, this::checkIdle);
@@ -93,6 +84,10 @@ public final class Reconciler {
         this.passes = new Passes(new Passes.Parts(work, paths, observed, backoff, wwids, names, operator, released, views), threads,
                 task -> loop.runOnContext(v -> task.run()), new ActionExecutor(dm, workers), () -> this.settings,
                 options.forceRemove(), this::checkIdle);
+        this.attach = new AttachReleaseRequests(released, wwids, wwidsFile, operator, work, threads, this::schedulePass,
+                this::checkIdle);
+        this.pathUpdates = new PathUpdates(paths, work, prober, () -> this.settings, threads, attach::pathsGone,
+                this::schedulePass, this::checkIdle);
     }
 
     /** The release marks' file, beside the wwids file. */
@@ -120,7 +115,7 @@ public final class Reconciler {
         List<Path> initial = List.copyOf(initialPaths);
         threads.onLoop(() -> {
             busyBackground++;
-            threads.whenDone(readFilesAndKernel(), (init, err) -> {
+            threads.whenDone(reader.filesAndKernel(), (init, err) -> {
                 busyBackground--;
                 if (err != null) {
                     done.fail(err);
@@ -133,10 +128,10 @@ public final class Reconciler {
                 observed.wwids().forEach(work::markDirty);
                 started = true;
                 passes.enable();
-                upsertPaths(initial, false);
-                // With a blocking prober the first pass waits for the probes (upsertPaths schedules it): a pass
+                pathUpdates.upsert(initial, false);
+                // With a blocking prober the first pass waits for the probes (their answers schedule it): a pass
                 // before them would see adopted maps without paths and remove them.
-                if (!prober.blocking() || initial.isEmpty()) schedulePass();
+                if (!pathUpdates.blocking() || initial.isEmpty()) schedulePass();
                 idle().onComplete(done);
             });
         });
@@ -150,7 +145,7 @@ public final class Reconciler {
     public void onResized(Collection<Path> reread) {
         List<Path> up = List.copyOf(reread);
         threads.onLoop(() -> {
-            upsertPaths(up, true);
+            pathUpdates.upsert(up, true);
             schedulePass();
         });
     }
@@ -160,8 +155,8 @@ public final class Reconciler {
         List<Path> up = List.copyOf(upserted);
         List<String> gone = List.copyOf(removed);
         threads.onLoop(() -> {
-            gone.forEach(this::removePath);
-            upsertPaths(up, false);
+            gone.forEach(pathUpdates::remove);
+            pathUpdates.upsert(up, false);
             schedulePass();
         });
     }
@@ -171,7 +166,7 @@ public final class Reconciler {
         threads.onLoop(() -> {
             busyBackground++;
             long readStarted = observed.readStarts();
-            threads.blocking(() -> MapReader.read(dm, name), (m, err) -> {
+            threads.blocking(() -> reader.map(name), (m, err) -> {
                 busyBackground--;
                 Wwid known = observed.wwidOf(name);
                 if (err == null) {
@@ -196,7 +191,7 @@ public final class Reconciler {
         threads.onLoop(() -> {
             busyBackground++;
             long readStarted = observed.readStarts();
-            threads.whenDone(readKernel(), (maps, err) -> {
+            threads.whenDone(reader.kernel(), (maps, err) -> {
                 busyBackground--;
                 if (err == null) {
                     Set<Wwid> seen = new HashSet<>();
@@ -207,10 +202,7 @@ public final class Reconciler {
                     for (Wwid w : observed.wwids()) if (!seen.contains(w) && fresh(w, readStarted)) dropObserved(w);
                     observed.wwids().forEach(work::markDirty);
                 }
-                Set<String> keep = new HashSet<>();
-                for (Path p : snapshot) keep.add(p.name());
-                for (String name : paths.names()) if (!keep.contains(name)) removePath(name);
-                upsertPaths(snapshot, false);
+                pathUpdates.replaceAll(snapshot);
                 schedulePass();
                 idle().onComplete(done);
             });
@@ -291,8 +283,7 @@ public final class Reconciler {
      * release file, so it survives a restart. Removing the map is the caller's next step.
      */
     public Future<Void> release(String wwid) {
-        Wwid w = new Wwid(wwid);
-        return afterWrite(() -> released.add(w), w);
+        return attach.release(new Wwid(wwid));
     }
 
     /**
@@ -300,48 +291,12 @@ public final class Reconciler {
      * wwids file (so find_multipaths takes it as multipath -a would). The map follows in the usual passes.
      */
     public Future<Void> ensure(String wwid, boolean remember) {
-        Wwid w = new Wwid(wwid);
-        return afterWrite(() -> {
-            operator.release(w);
-            if (remember) wwids.remember(wwid);
-            return released.remove(w);
-        }, w);
-    }
-
-    private Future<Void> afterWrite(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> write, Wwid w) {
-        Promise<Void> done = Promise.promise();
-        threads.onLoop(() -> {
-            threads.whenDone(write.get(), (v, err) -> done.handle(err == null ? Future.succeededFuture() : Future.failedFuture(err)));
-            work.markDirty(w);
-            schedulePass();
-        });
-        return done.future();
+        return attach.ensure(new Wwid(wwid), remember);
     }
 
     /** Takes {@code wwid} out of the wwids file (multipath -w); completes once written. */
     public Future<Void> forgetWwid(String wwid) {
-        Promise<Void> done = Promise.promise();
-        threads.onLoop(() -> {
-            if (!wwids.forget(wwid) || wwidsFile == null) {
-                done.complete();
-                return;
-            }
-            busyBackground++;
-            threads.blocking(() -> wwidsFile.remove(wwid), (found, err) -> {
-                busyBackground--;
-                if (err != null) done.fail(err);
-                else done.complete();
-                checkIdle();
-            });
-        });
-        return done.future();
-    }
-
-    /** A path went; a released LUN whose paths all went is itself again when they come back (issue 14). */
-    private void removePath(String name) {
-        Wwid w = paths.wwidOf(name);
-        paths.remove(name);
-        if (w != null && paths.of(w).isEmpty() && released.contains(w)) released.remove(w);
+        return attach.forgetWwid(wwid);
     }
 
     /** An immutable view of every WWID: desired, observed, errors. Safe from any thread, never waits for the loop. */
@@ -360,7 +315,7 @@ public final class Reconciler {
             operator.releaseAll(); // multipathd's reconfigure sets up every map again, flushed ones too
             names.retry(); // the new configuration may name another bindings file: try again
             observed.wwids().forEach(work::markDirty);
-            upsertPaths(paths.paths(), false);
+            pathUpdates.upsert(paths.paths(), false);
             schedulePass();
         });
     }
@@ -387,57 +342,6 @@ public final class Reconciler {
 
     // ================================================================== loop internals
 
-    private record Init(Bindings bindings, Set<String> wwids, Set<String> released, List<ObservedMap> maps) {
-    }
-
-    /** State files (worker), then all kernel maps. */
-    private CompletableFuture<Init> readFilesAndKernel() {
-        return threads.blocking(() -> new Init(bindingsFile == null ? Bindings.empty() : bindingsFile.load(),
-                        wwidsFile == null ? Set.of() : wwidsFile.load(), released.read(), List.of()))
-                .thenCompose(files -> readKernel().thenApply(maps -> new Init(files.bindings(), files.wwids(),
-                        files.released(), maps)));
-    }
-
-    private CompletableFuture<List<ObservedMap>> readKernel() {
-        return threads.blocking(dm::listDevices).thenCompose(all -> MapReader.readAll(dm, all, workers));
-    }
-
-    /**
-     * Probes the paths (on a worker when the prober does I/O) and indexes them; an answer for a path that a later
-     * event changed or removed meanwhile is dropped.
-     *
-     * @param resize an operator's resize: the maps of these paths follow their new size at the next plan
-     */
-    private void upsertPaths(List<Path> up, boolean resize) {
-        if (up.isEmpty()) return;
-        long stamp = paths.stamp(up);
-        ReconcilerSettings s = settings;
-        if (!prober.blocking()) {
-            for (Path p : up) putPath(prober.probe(p, s.forMap(p.wwid(), p)), resize);
-            return;
-        }
-        busyBackground++;
-        threads.blocking(() -> {
-            List<PathInfo> out = new ArrayList<>(up.size());
-            for (Path p : up) out.add(prober.probe(p, s.forMap(p.wwid(), p)));
-            return out;
-        }, (infos, err) -> {
-            busyBackground--;
-            if (err == null) {
-                for (PathInfo i : infos) if (paths.current(i.path().name(), stamp)) putPath(i, resize);
-            } else {
-                paths.probeFailed(up, stamp);
-            }
-            schedulePass();
-            checkIdle();
-        });
-    }
-
-    private void putPath(PathInfo info, boolean resize) {
-        if (resize && info.path().wwid() != null) work.state(info.path().wwid()).resizeRequested = true;
-        paths.put(info);
-    }
-
     private void putObserved(ObservedMap m) {
         observed.put(m);
         passes.publish(m.wwid());
@@ -458,7 +362,7 @@ public final class Reconciler {
 
     private void checkIdle() {
         if (idleWaiters.isEmpty()) return;
-        boolean idle = started && !passes.busy() && work.quiet() && busyBackground == 0 && !wwids.busy() && !names.busy();
+        boolean idle = started && !passes.busy() && work.quiet() && busyBackground == 0 && !pathUpdates.busy() && !attach.busy() && !wwids.busy() && !names.busy();
         if (!idle) return;
         List<Promise<Void>> ws = new ArrayList<>(idleWaiters);
         idleWaiters.clear();

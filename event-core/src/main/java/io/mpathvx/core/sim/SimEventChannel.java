@@ -44,16 +44,16 @@ final class SimEventChannel implements DmEventChannel {
 
     @Override
     public void arm() throws DmException {
-        kernel.beforeCall(DmCall.ARM_POLL, null);
+        kernel.dm.beforeCall(DmCall.ARM_POLL, null);
         if (closed) throw new DmException(DmCall.ARM_POLL.ioctl(), null, Errno.EBADF);
         armed = kernel.globalEventNr();
     }
 
     @Override
     public List<DmDevice> listDevices() throws DmException {
-        kernel.beforeCall(DmCall.EVENT_LIST_DEVICES, null);
+        kernel.dm.beforeCall(DmCall.EVENT_LIST_DEVICES, null);
         if (closed) throw new DmException(DmCall.EVENT_LIST_DEVICES.ioctl(), null, Errno.EBADF);
-        return kernel.devices();
+        return kernel.dm.devices();
     }
 
     @Override
@@ -61,6 +61,6 @@ final class SimEventChannel implements DmEventChannel {
         if (closed) return;
         closed = true;
         for (Readiness r : watches) r.close();
-        kernel.channelClosed(this);
+        kernel.dm.dmEvents.channelClosed(this);
     }
 }

@@ -75,7 +75,7 @@ final class SimTable {
             switch (t.type()) {
                 case "multipath" -> {
                     if (targets.size() != 1) throw new MultipathTarget.Rejected("request-based dm doesn't support multiple targets");
-                    MultipathTarget m = MultipathTarget.construct(params, t.length(), disks);
+                    MultipathTarget m = MultipathCtr.construct(params, t.length(), disks);
                     line = new Line(t.start(), t.length(), "multipath", null, m, m.devices());
                     k = m.bioBased() ? Kind.BIO : Kind.REQUEST;
                 }

@@ -1,23 +1,21 @@
 package io.mpathvx.core.sim;
 
-import io.mpathvx.core.model.DevT;
-import io.mpathvx.core.model.ScsiAddress;
+import io.mpathvx.core.sim.SysfsPaths.Node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The simulated kernel's sysfs view (block devices, their SCSI devices, dm attributes) and udev database, laid out
- * like the real one (see KERNEL-FACTS.md). Reads take the kernel's lock; they are cheap map lookups.
+ * The simulated kernel's sysfs view (block devices, their SCSI devices, dm attributes, transport classes), laid out
+ * like the real one (see KERNEL-FACTS.md); {@link SysfsPaths} resolves the paths, {@link UdevDatabase} is udev's side.
+ * Reads take the kernel's lock; they are cheap map lookups.
  */
 final class SysfsTree {
     private static final List<String> DISK_ATTRS = List.of("dev", "device", "holders", "queue", "removable", "ro",
@@ -31,111 +29,32 @@ final class SysfsTree {
             "subsysnqn", "transport");
 
     private final SimulatedKernel k;
+    private final SysfsPaths paths;
 
     SysfsTree(SimulatedKernel kernel) {
         this.k = kernel;
-    }
-
-    /** A path resolved to a block device and the rest of the path below it. */
-    private record Node(SimDisk disk, SimMap map, String rest) {
-    }
-
-    /** Resolves block/X/..., class/block/X/... and dev/block/M:m/...; null for anything else. */
-    private Node resolve(String path) {
-        String p = normalise(path);
-        String rest;
-        String name;
-        if (p.startsWith("class/block/")) p = p.substring("class/".length());
-        if (p.startsWith("devices/")) p = fromDevicesPath(p);
-        if (p.startsWith("block/")) {
-            String tail = p.substring("block/".length());
-            int slash = tail.indexOf('/');
-            name = slash < 0 ? tail : tail.substring(0, slash);
-            rest = slash < 0 ? "" : tail.substring(slash + 1);
-            SimDisk d = k.disksByName.get(name);
-            if (d != null) return new Node(d, null, rest);
-            if (name.startsWith("dm-")) {
-                try {
-                    SimMap m = k.mapsByMinor.get(Integer.parseInt(name.substring(3)));
-                    if (m != null && m.diskAdded) return new Node(null, m, rest);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
-        }
-        if (p.startsWith("dev/block/")) {
-            String tail = p.substring("dev/block/".length());
-            int slash = tail.indexOf('/');
-            String num = slash < 0 ? tail : tail.substring(0, slash);
-            rest = slash < 0 ? "" : tail.substring(slash + 1);
-            try {
-                DevT devt = DevT.parse(num);
-                SimDisk d = k.disksByDevt.get(devt);
-                if (d != null) return new Node(d, null, rest);
-                if (devt.major() == k.dmMajor) {
-                    SimMap m = k.mapsByMinor.get(devt.minor());
-                    if (m != null && m.diskAdded) return new Node(null, m, rest);
-                }
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Maps the real location of a device to the block/ view: {@code devices/.../block/sdX/...} → {@code block/sdX/...},
-     * {@code devices/.../H:C:T:L/attr} → {@code block/sdX/device/attr}; anything else stays as it is (and resolves to
-     * nothing).
-     */
-    private String fromDevicesPath(String p) {
-        int blk = p.indexOf("/block/");
-        if (blk >= 0) {
-            String tail = p.substring(blk + 1);
-            String name = tail.substring("block/".length()).split("/", 2)[0];
-            SimDisk d = k.disksByName.get(name);
-            String expected = d != null ? d.blockDevpath() : name.startsWith("dm-") ? "/devices/virtual/block/" + name : null;
-            return expected != null && ("/" + p).startsWith(expected) ? tail : p;
-        }
-        String[] parts = p.split("/");
-        for (int i = parts.length - 1; i >= 0; i--) {
-            if (!parts[i].matches("\\d+:\\d+:\\d+:\\d+")) continue;
-            SimDisk d = k.diskAt(ScsiAddress.parse(parts[i]));
-            if (d == null || !("/" + p).startsWith(d.scsiDevicePath())) return p;
-            String rest = String.join("/", Arrays.copyOfRange(parts, i + 1, parts.length));
-            return "block/" + d.name + "/device" + (rest.isEmpty() ? "" : "/" + rest);
-        }
-        return p;
-    }
-
-    private static String normalise(String path) {
-        String p = path.strip();
-        if (p.startsWith("/sys/")) p = p.substring(5);
-        while (p.startsWith("/")) p = p.substring(1);
-        while (p.endsWith("/")) p = p.substring(0, p.length() - 1);
-        return p;
+        this.paths = new SysfsPaths(kernel);
     }
 
     Optional<String> read(String path) throws IOException {
         synchronized (k.lock) {
-            Node n = resolve(path);
-            if (n == null) return classAttribute(normalise(path));
-            if (n.disk != null) return diskAttr(n.disk, n.rest, path);
-            return mapAttr(n.map, n.rest);
+            Node n = paths.resolve(path);
+            if (n == null) return classAttribute(SysfsPaths.normalise(path));
+            if (n.disk() != null) return diskAttr(n.disk(), n.rest(), path);
+            return mapAttr(n.map(), n.rest());
         }
     }
 
     Optional<byte[]> readBytes(String path) throws IOException {
         synchronized (k.lock) {
-            Node n = resolve(path);
-            if (n != null && n.disk != null && n.disk.nvme == null) {
-                switch (n.rest) {
+            Node n = paths.resolve(path);
+            if (n != null && n.disk() != null && n.disk().nvme == null) {
+                switch (n.rest()) {
                     case "device/vpd_pg83" -> {
-                        return Optional.of(page83(n.disk));
+                        return Optional.of(page83(n.disk()));
                     }
                     case "device/vpd_pg80" -> {
-                        return Optional.of(Vpd.page80(n.disk.lun.serial));
+                        return Optional.of(Vpd.page80(n.disk().lun.serial));
                     }
                     default -> { }
                 }
@@ -211,19 +130,6 @@ final class SysfsTree {
         };
     }
 
-    /** What udev's 60-persistent-storage.rules give a namespace path: ID_WWN from {@code wwid}, model and serial. */
-    private static Map<String, String> nvmeUdev(SimDisk d, Map<String, String> e) {
-        NvmeTopology.Subsystem s = d.nvme.subsystem();
-        e.put("ID_WWN", d.lun.wwid);
-        e.put("ID_MODEL", s.model());
-        e.put("ID_SERIAL_SHORT", s.serial());
-        e.put("ID_SERIAL", s.model().replace(' ', '_') + "_" + s.serial() + "_" + d.lun.lun);
-        e.put("ID_REVISION", s.firmware());
-        e.put("ID_NSID", Long.toString(d.lun.lun));
-        e.put("ID_PATH", "nvme-" + d.nvme.instance());
-        return e;
-    }
-
     /** The kernel prints an EUI-64 as 8 colon-separated bytes. */
     private static String eui(String hex) {
         StringBuilder b = new StringBuilder();
@@ -290,7 +196,7 @@ final class SysfsTree {
         });
     }
 
-    private static String iscsiTarget(SimDisk d) {
+    static String iscsiTarget(SimDisk d) {
         return d.targetNodeName.isEmpty() ? "iqn.2003-01.org.sim:target" + d.address.target() : d.targetNodeName;
     }
 
@@ -323,7 +229,7 @@ final class SysfsTree {
 
     List<String> list(String dir) {
         synchronized (k.lock) {
-            String p = normalise(dir);
+            String p = SysfsPaths.normalise(dir);
             if (p.equals("block") || p.equals("class/block")) {
                 List<String> out = new ArrayList<>(k.disksByName.size() + k.mapsByMinor.size());
                 out.addAll(k.disksByName.keySet());
@@ -337,14 +243,14 @@ final class SysfsTree {
                 out.sort(null);
                 return out;
             }
-            Node n = resolve(p);
+            Node n = paths.resolve(p);
             if (n == null) return List.of();
-            if (n.disk != null && n.disk.nvme != null && (n.rest.isEmpty() || n.rest.equals("device"))) {
-                return n.rest.isEmpty() ? NVME_NS_ATTRS : NVME_CTRL_ATTRS;
+            if (n.disk() != null && n.disk().nvme != null && (n.rest().isEmpty() || n.rest().equals("device"))) {
+                return n.rest().isEmpty() ? NVME_NS_ATTRS : NVME_CTRL_ATTRS;
             }
-            if (n.disk != null) {
-                SimDisk d = n.disk;
-                return switch (n.rest) {
+            if (n.disk() != null) {
+                SimDisk d = n.disk();
+                return switch (n.rest()) {
                     case "" -> DISK_ATTRS;
                     case "holders" -> {
                         List<String> out = new ArrayList<>();
@@ -367,16 +273,16 @@ final class SysfsTree {
                     default -> List.of();
                 };
             }
-            SimMap m = n.map;
-            return switch (n.rest) {
+            SimMap m = n.map();
+            return switch (n.rest()) {
                 case "" -> DM_ATTRS;
                 case "dm" -> List.of("name", "suspended", "use_blk_mq", "uuid");
                 case "queue" -> List.of("logical_block_size", "physical_block_size");
-                case "holders" -> k.stackedOn(m); // dm devices (LVM) whose tables use this one
+                case "holders" -> k.holders.stackedOn(m); // dm devices (LVM) whose tables use this one
                 case "slaves" -> {
                     TreeSet<String> out = new TreeSet<>();
                     // deleted disks vanish from sysfs even while a table still holds them
-                    for (SimDisk d : k.usedDisks(m)) if (!d.removed) out.add(d.name);
+                    for (SimDisk d : k.holders.usedDisks(m)) if (!d.removed) out.add(d.name);
                     yield List.copyOf(out);
                 }
                 default -> List.of();
@@ -386,20 +292,20 @@ final class SysfsTree {
 
     Optional<String> readLink(String path) {
         synchronized (k.lock) {
-            String p = normalise(path);
+            String p = SysfsPaths.normalise(path);
             if (p.startsWith("devices/")) return Optional.empty(); // the real locations are directories, not links
-            Node n = resolve(p);
+            Node n = paths.resolve(p);
             if (n == null) return Optional.empty();
-            String devpath = n.disk != null ? n.disk.blockDevpath() : n.map.devpath();
-            if (n.rest.isEmpty()) {
+            String devpath = n.disk() != null ? n.disk().blockDevpath() : n.map().devpath();
+            if (n.rest().isEmpty()) {
                 if (p.startsWith("block/")) return Optional.of(".." + devpath);
                 return Optional.of("../.." + devpath); // class/block/X and dev/block/M:m
             }
-            if (n.disk != null && n.rest.equals("device")) {
-                return Optional.of(n.disk.nvme != null ? "../../" + n.disk.nvme.name() : "../../../" + n.disk.address);
+            if (n.disk() != null && n.rest().equals("device")) {
+                return Optional.of(n.disk().nvme != null ? "../../" + n.disk().nvme.name() : "../../../" + n.disk().address);
             }
-            if (n.rest.startsWith("holders/") || n.rest.startsWith("slaves/")) {
-                String target = n.rest.substring(n.rest.indexOf('/') + 1);
+            if (n.rest().startsWith("holders/") || n.rest().startsWith("slaves/")) {
+                String target = n.rest().substring(n.rest().indexOf('/') + 1);
                 if (list(p.substring(0, p.lastIndexOf('/'))).contains(target)) return Optional.of("../../" + target);
             }
             return Optional.empty();
@@ -410,95 +316,37 @@ final class SysfsTree {
         String v = value == null ? "" : value.strip();
         Node n;
         synchronized (k.lock) {
-            n = resolve(path);
+            n = paths.resolve(path);
         }
         if (n == null) {
-            String[] oa = transportAttribute(normalise(path));
+            String[] oa = transportAttribute(SysfsPaths.normalise(path));
             synchronized (k.lock) {
-                if (oa != null && transportRead(normalise(path)).isPresent() && TRANSPORT_DEFAULTS.containsKey(oa[1])) {
+                if (oa != null && transportRead(SysfsPaths.normalise(path)).isPresent() && TRANSPORT_DEFAULTS.containsKey(oa[1])) {
                     if (!v.equals("off") && !v.matches("\\d{1,10}")) throw new IOException(path + ": Invalid argument: '" + v + "'");
                     for (SimDisk d : transportDisks(oa[0])) d.transportAttrs.put(oa[1], v);
                     return;
                 }
             }
         }
-        if (n == null || n.disk == null) throw new NoSuchFileException(path, null, "no writable attribute");
-        switch (n.rest) {
+        if (n == null || n.disk() == null) throw new NoSuchFileException(path, null, "no writable attribute");
+        switch (n.rest()) {
             case "device/state" -> {
                 DiskState s = DiskState.fromSysfs(v);
                 if (s == null) throw new IOException(path + ": Invalid argument: '" + v + "'");
-                k.setPathState(n.disk.name, s);
+                k.setPathState(n.disk().name, s);
             }
             case "device/delete" -> {
                 if (!v.equals("1")) throw new IOException(path + ": Invalid argument: '" + v + "'");
-                k.removePath(n.disk.name);
+                k.removePath(n.disk().name);
             }
             case "device/rescan" -> { }
             case "device/timeout" -> {
                 if (!v.matches("\\d{1,9}") || Integer.parseInt(v) == 0) throw new IOException(path + ": Invalid argument: '" + v + "'");
                 synchronized (k.lock) {
-                    n.disk.timeout = Integer.parseInt(v);
+                    n.disk().timeout = Integer.parseInt(v);
                 }
             }
             default -> throw new AccessDeniedException(path, null, "read-only attribute");
-        }
-    }
-
-    Optional<Map<String, String>> udevProperties(DevT devt) {
-        if (!k.udev) return Optional.empty();
-        synchronized (k.lock) {
-            Map<String, String> e = new LinkedHashMap<>();
-            SimDisk d = k.disksByDevt.get(devt);
-            if (d != null) {
-                e.put("DEVPATH", d.blockDevpath());
-                e.put("DEVNAME", "/dev/" + d.name);
-                e.put("DEVTYPE", "disk");
-                e.put("DISKSEQ", Long.toString(d.diskseq));
-                e.put("MAJOR", Integer.toString(devt.major()));
-                e.put("MINOR", Integer.toString(devt.minor()));
-                e.put("SUBSYSTEM", "block");
-                if (d.nvme != null) return Optional.of(nvmeUdev(d, e));
-                SimLun lun = d.lun;
-                e.put("ID_SCSI", "1");
-                e.put("ID_VENDOR", lun.vendor.strip().replace(' ', '_'));
-                e.put("ID_MODEL", lun.product.strip().replace(' ', '_'));
-                e.put("ID_REVISION", lun.revision.strip());
-                e.put("ID_TYPE", "disk");
-                e.put("ID_BUS", d.transport.equals("usb") ? "usb" : "scsi");
-                if (d.transport.equals("usb")) e.put("ID_USB_DRIVER", "usb-storage");
-                e.put("ID_SERIAL", lun.wwid);
-                e.put("ID_SERIAL_SHORT", lun.wwid.substring(1));
-                if (lun.wwid.charAt(0) == '3') {
-                    String hex = lun.wwid.substring(1);
-                    e.put("ID_WWN", "0x" + hex.substring(0, 16));
-                    e.put("ID_WWN_WITH_EXTENSION", "0x" + hex);
-                }
-                e.put("ID_SCSI_SERIAL", lun.serial);
-                e.put("SCSI_IDENT_SERIAL", lun.serial); // sg3-utils-udev from VPD 0x80: multipathd's property exception
-                if (d.transport.equals("iscsi")) {   // udev's path_id: the portal, the target, the LUN
-                    e.put("ID_PATH", "ip-" + iscsiPortal(d) + ":3260-iscsi-" + iscsiTarget(d) + "-lun-" + lun.lun);
-                } else {
-                    e.put("ID_PATH", "scsi-" + d.address);
-                }
-                e.put("DEVLINKS", "/dev/disk/by-path/" + e.get("ID_PATH") + " /dev/disk/by-id/scsi-" + lun.wwid);
-                return Optional.of(e);
-            }
-            if (devt.major() == k.dmMajor) {
-                SimMap m = k.mapsByMinor.get(devt.minor());
-                if (m == null || !m.diskAdded) return Optional.empty();
-                e.put("DEVPATH", m.devpath());
-                e.put("DEVNAME", "/dev/" + m.kernelName());
-                e.put("DEVTYPE", "disk");
-                e.put("MAJOR", Integer.toString(devt.major()));
-                e.put("MINOR", Integer.toString(devt.minor()));
-                e.put("SUBSYSTEM", "block");
-                e.put("DM_UDEV_RULES_VSN", "2");
-                e.put("DM_NAME", m.name);
-                if (m.uuid != null) e.put("DM_UUID", m.uuid);
-                e.put("DM_SUSPENDED", m.suspended ? "1" : "0");
-                return Optional.of(e);
-            }
-            return Optional.empty();
         }
     }
 }
