@@ -52,7 +52,10 @@ class ReconcilerOperatorTest {
         Path victim = paths.get(0);
         String map = victim.wwid().value();
         Stall reload = sim.faults().hangNext(DmCall.TABLE_LOAD);
-        r.onPaths(List.of(), List.of(paths.get(1).name())); // a reconcile of the map: a reload, held in the kernel
+        // the victim's sibling goes: a reload of the victim's map, held in the kernel (paths.get(1) is on another LUN,
+        // and a message to the victim's map could then pass before the assertion)
+        Path sibling = paths.stream().filter(p -> p != victim && p.wwid().equals(victim.wwid())).findFirst().orElseThrow();
+        r.onPaths(List.of(), List.of(sibling.name()));
         await().atMost(Duration.ofSeconds(10)).until(reload::isBlocked);
         Future<MapOutcome> fail = r.applyAndWait(List.of(new MapAction.FailPath(map, victim.devt())));
         assertEquals(0, sim.calls().count(DmCall.MESSAGE), "no message while the reload runs");
