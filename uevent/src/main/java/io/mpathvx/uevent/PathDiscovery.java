@@ -86,7 +86,7 @@ public final class PathDiscovery {
      * How long a path waits for udevd's record before its WWID comes from the fallback: multipathd's defaults,
      * retrigger_tries 3 × retrigger_delay 10 s.
      */
-    static final Duration UDEV_WAIT = Duration.ofSeconds(30);
+    public static final Duration UDEV_WAIT = Duration.ofSeconds(30);
     /** Per device waiting for udevd's record: since when (nanos on {@link #nanoClock}). */
     private record UdevWait(DevT devt, long since) {
     }
