@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * state is read with dmsetup and sysfs, never through the daemon's API.
  */
 @Tag("real-kernel")
-// first in its JVM it loads the daemon's classes under TCG (about 2 minutes before the daemon runs), past the 300 s default
+// 61 s on a quiet host; first in its JVM on a busy one (class loading under TCG) it ran past the 300 s default
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LunKernelTest {
     /** strict: the daemon makes no map of its own accord, so the map is the ensure's doing. */
