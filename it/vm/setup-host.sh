@@ -83,7 +83,7 @@ dm-round-robin dm-service-time dm-queue-length configfs virtio_ring virtio
 virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci 9pnet 9pnet_virtio netfs fscache 9p"
 # Shipped but loaded on demand by tests (GuestKernel.loadModule / loadScsiDebug).
 EXTRA_MODULES="scsi_debug null_blk dm-delay dm-flakey dm-zero
-loop crc64_rocksoft_generic crct10dif_generic"
+loop crc64_rocksoft_generic crct10dif_generic ext4"
 
 norm() { local n="${1##*/}"; n="${n%%.ko*}"; echo "${n//-/_}"; }
 

@@ -7,12 +7,6 @@ import io.mpathvx.core.testkit.CountingDmControl;
 import io.mpathvx.core.testkit.GuestKernel;
 import io.mpathvx.core.testkit.ScsiDisk;
 import io.mpathvx.dm.LinuxDmControl;
-import io.mpathvx.reconciler.ReconcilerOptions;
-import io.mpathvx.uevent.LinuxSysfs;
-import io.mpathvx.uevent.NetlinkUeventSource;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.net.SocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,10 +43,7 @@ class AdminKernelTest {
             """ + GuestConfig.SCSI_DEBUG_DEVICE;
     private static final Duration LONG = Duration.ofSeconds(120);
 
-    private Vertx vertx;
-    private Daemon daemon;
-    private KernelPorts kernel;
-    private Path socket;
+    private GuestAdminDaemon guest;
 
     @BeforeAll
     static void guestOnly() {
@@ -62,21 +52,14 @@ class AdminKernelTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-            await().atMost(LONG).until(() -> GuestConfig.openDisks() == 0);
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(1, TimeUnit.MINUTES).join();
-            kernel.close();
-        }
+        if (guest != null) guest.close();
         GuestKernel.dmsetup("remove_all", "--force");
         GuestKernel.unloadScsiDebug();
-        if (socket != null) Files.deleteIfExists(socket);
     }
 
     /** The client's exit code, a blank and what it printed (stdout and stderr). */
     private String cli(String... args) {
-        AdminFixture.Run r = AdminFixture.cli(socket, args);
-        System.out.println("mpathvx " + String.join(" ", args) + " -> " + r.exit() + ": " + (r.out() + r.err()).strip());
+        AdminFixture.Run r = guest.cli(args);
         return r.exit() + " " + r.out() + r.err();
     }
 
@@ -117,18 +100,8 @@ class AdminKernelTest {
                 "vpd_use_hostno=0", "dev_size_mb=8");
         LoadedConfig loaded = ConfigLoader.parse(CONFIG, "admin.conf");
         assertEquals(List.of(), loaded.warnings());
-        Path state = Files.createTempDirectory("mpathvx-admin");
         CountingDmControl dm = new CountingDmControl(LinuxDmControl.open());
-        kernel = KernelPorts.linux(dm, new LinuxSysfs(), NetlinkUeventSource.openKernel());
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        daemon = Daemon.start(vertx, kernel, loaded.config(), ReconcilerOptions.defaults()
-                .withFiles(state.resolve("bindings"), state.resolve("wwids"))).await(5, TimeUnit.MINUTES);
-        socket = state.resolve("mpathvx.sock");
-        AdminSocket.prepare(socket, null);
-        AdminActions actions = new AdminActions(daemon, () -> daemon.reconfigure(loaded.config()), () -> { });
-        new ApiServer(vertx, daemon::snapshot, actions).listen(SocketAddress.domainSocketAddress(socket.toString()),
-                ApiAccess.socketPeers(AdminSocket.ownUid(), -1)).await();
-        AdminSocket.secure(socket, null);
+        guest = GuestAdminDaemon.start(dm, loaded);
 
         ScsiDisk disk = disks.get(0);
         await().atMost(LONG).until(() -> multipathMaps().size() == 2);
@@ -136,7 +109,7 @@ class AdminKernelTest {
         String other = multipathMaps().stream().filter(m -> !m.equals(map)).findFirst().orElseThrow();
         await().atMost(LONG).until(() -> status(map).groups().size() == 2
                 && status(map).groups().stream().allMatch(g -> g.paths().stream().allMatch(MultipathStatus.PathStatus::active)));
-        daemon.idle().await();
+        guest.daemon.idle().await();
         System.out.println(cli("show", "topology"));
 
         // fail path / reinstate path: the A/F flag in dmsetup status
@@ -187,7 +160,7 @@ class AdminKernelTest {
         assertTrue(cli("-f", map).startsWith("0 ok"));
         assertFalse(listed(map), "dmsetup ls no longer lists the flushed map");
         assertTrue(listed(other));
-        daemon.idle().await();
+        guest.daemon.idle().await();
         assertFalse(listed(map), "not created again");
     }
 }

@@ -38,8 +38,8 @@ import java.util.function.BooleanSupplier;
  */
 @Tag("benchmark")
 class DaemonBenchmarkTest {
-    private static final int PATHS = 4;
-    private static final String CONFIG = """
+    static final int PATHS = 4;
+    static final String CONFIG = """
             defaults {
                 polling_interval 5
                 find_multipaths no
