@@ -146,6 +146,13 @@ class AdminKernelTest {
         for (ScsiDisk d : disks) Files.writeString(Path.of("/sys/block/" + d.name() + "/device/rescan"), "1");
         long after = Long.parseLong(Files.readString(Path.of("/sys/block/" + disk.name() + "/size")).strip());
         assertTrue(after > before, "scsi_debug grew: " + before + " -> " + after);
+        // the rescans' change uevents are looked up first: resize re-reads the paths the daemon knows for the table's
+        // devices, and one CI run resized with one of the two while the other's lookup was still out
+        await().atMost(Duration.ofMinutes(2)).until(() -> {
+            guest.daemon.idle().toCompletionStage().toCompletableFuture().get();
+            return java.util.regex.Pattern.compile("\\b\\d+:\\d+\\b").matcher(table(map)).results()
+                    .allMatch(m -> guest.daemon.snapshot().path(m.group()).isPresent());
+        });
         assertTrue(cli("resize", "map", map).startsWith("0 ok"));
         assertEquals(after, Long.parseLong(table(map).split("\\s+")[1]), "dmsetup table has the new length: " + table(map));
 
